@@ -1,0 +1,14 @@
+/* cli.h: the operator subcommands of `tala`. Each takes the arguments after its name
+ * (argv[0] is the subcommand) and returns the process exit code: 0 success, 1 failure,
+ * 2 bad usage (after one line on stderr). */
+#ifndef TALA_CLI_H
+#define TALA_CLI_H
+
+int cli_serve_main(int argc, char **argv);
+int cli_init_main(int argc, char **argv);
+int cli_migrate_main(int argc, char **argv);
+int cli_demo_main(int argc, char **argv);
+int cli_backup_main(int argc, char **argv);
+int cli_text_main(int argc, char **argv);
+
+#endif
