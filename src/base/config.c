@@ -19,29 +19,38 @@ struct setting {
 	long min, max;
 };
 
-#define STR(k, f)           {k, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0}
-#define INT(k, f, lo, hi)   {k, K_INT, offsetof(struct config, f), 0, lo, hi}
-#define BOOL(k, f)          {k, K_BOOL, offsetof(struct config, f), 0, 0, 1}
+#define STR(k, f)                                                                                  \
+	{                                                                                          \
+		k, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0        \
+	}
+#define INT(k, f, lo, hi)                                                                          \
+	{                                                                                          \
+		k, K_INT, offsetof(struct config, f), 0, lo, hi                                    \
+	}
+#define BOOL(k, f)                                                                                 \
+	{                                                                                          \
+		k, K_BOOL, offsetof(struct config, f), 0, 0, 1                                     \
+	}
 
 static const struct setting settings[] = {
-	STR("data_dir", data_dir),
-	STR("server.bind", bind),
-	INT("server.port", port, 0, 65535),
-	INT("server.threads", threads, 0, 256),
-	INT("server.max_connections", max_connections, 1, 100000),
-	INT("server.max_header_bytes", max_header_bytes, 1024, 1 << 20),
-	INT("server.max_body_bytes", max_body_bytes, 1024, 1 << 30),
-	INT("server.request_timeout", request_timeout_s, 1, 3600),
-	BOOL("server.access_log", access_log),
-	BOOL("server.tls", tls),
-	STR("paths.web_dir", web_dir),
-	STR("paths.font_dir", font_dir),
-	STR("log.level", log_level),
-	BOOL("store.group_commit", group_commit),
-	INT("store.batch_max", batch_max, 1, 100000),
-	INT("store.busy_timeout_ms", busy_timeout_ms, 0, 600000),
-	INT("feedback.max_chars", feedback_max_chars, 1, 100000),
-	INT("feedback.rate_per_minute", feedback_rate_per_minute, 0, 1000000),
+    STR("data_dir", data_dir),
+    STR("server.bind", bind),
+    INT("server.port", port, 0, 65535),
+    INT("server.threads", threads, 0, 256),
+    INT("server.max_connections", max_connections, 1, 100000),
+    INT("server.max_header_bytes", max_header_bytes, 1024, 1 << 20),
+    INT("server.max_body_bytes", max_body_bytes, 1024, 1 << 30),
+    INT("server.request_timeout", request_timeout_s, 1, 3600),
+    BOOL("server.access_log", access_log),
+    BOOL("server.tls", tls),
+    STR("paths.web_dir", web_dir),
+    STR("paths.font_dir", font_dir),
+    STR("log.level", log_level),
+    BOOL("store.group_commit", group_commit),
+    INT("store.batch_max", batch_max, 1, 100000),
+    INT("store.busy_timeout_ms", busy_timeout_ms, 0, 600000),
+    INT("feedback.max_chars", feedback_max_chars, 1, 100000),
+    INT("feedback.rate_per_minute", feedback_rate_per_minute, 0, 1000000),
 };
 
 void config_defaults(struct config *c)
@@ -95,8 +104,9 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		errno = 0;
 		long v = strtol(value, &end, 10);
 		if (errno || end == value || *end || v < s->min || v > s->max) {
-			snprintf(err, errlen, "%s: expected a whole number from %ld to %ld, got '%s'",
-				 key, s->min, s->max, value);
+			snprintf(err, errlen,
+			         "%s: expected a whole number from %ld to %ld, got '%s'", key,
+			         s->min, s->max, value);
 			return ERR;
 		}
 		*(int *)field = (int)v;
@@ -107,7 +117,7 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		    !strcmp(value, "1")) {
 			*(bool *)field = true;
 		} else if (!strcmp(value, "off") || !strcmp(value, "false") ||
-			   !strcmp(value, "no") || !strcmp(value, "0")) {
+		           !strcmp(value, "no") || !strcmp(value, "0")) {
 			*(bool *)field = false;
 		} else {
 			snprintf(err, errlen, "%s: expected on or off, got '%s'", key, value);
@@ -128,8 +138,7 @@ static char *trim(char *s)
 	return s;
 }
 
-int config_load_file(struct config *c, const char *path, bool must_exist, char *err,
-		     size_t errlen)
+int config_load_file(struct config *c, const char *path, bool must_exist, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -147,8 +156,10 @@ int config_load_file(struct config *c, const char *path, bool must_exist, char *
 			continue;
 		if (*s == '[') {
 			char *close = strchr(s, ']');
-			if (!close || close[1] != '\0' || (size_t)(close - s - 1) >= sizeof section) {
-				snprintf(err, errlen, "%s:%d: malformed section header", path, lineno);
+			if (!close || close[1] != '\0' ||
+			    (size_t)(close - s - 1) >= sizeof section) {
+				snprintf(err, errlen, "%s:%d: malformed section header", path,
+				         lineno);
 				rc = ERR;
 				break;
 			}
@@ -208,12 +219,14 @@ void config_dump(const struct config *c, char *out, size_t outlen)
 		const void *field = (const char *)c + s->offset;
 		int n = 0;
 		if (s->kind == K_STR)
-			n = snprintf(out + used, outlen - used, "%s = %s\n", s->key, (const char *)field);
+			n = snprintf(out + used, outlen - used, "%s = %s\n", s->key,
+			             (const char *)field);
 		else if (s->kind == K_INT)
-			n = snprintf(out + used, outlen - used, "%s = %d\n", s->key, *(const int *)field);
+			n = snprintf(out + used, outlen - used, "%s = %d\n", s->key,
+			             *(const int *)field);
 		else
 			n = snprintf(out + used, outlen - used, "%s = %s\n", s->key,
-				     *(const bool *)field ? "on" : "off");
+			             *(const bool *)field ? "on" : "off");
 		if (n < 0)
 			break;
 		used += (size_t)n;

@@ -10,24 +10,24 @@
 #define CONFIG_PATH_MAX 512
 
 struct config {
-	char data_dir[CONFIG_PATH_MAX];   /* data_dir */
-	char bind[64];                    /* server.bind */
-	int port;                         /* server.port */
-	int threads;                      /* server.threads (0: one per core) */
-	int max_connections;              /* server.max_connections */
-	int max_header_bytes;             /* server.max_header_bytes */
-	int max_body_bytes;               /* server.max_body_bytes */
-	int request_timeout_s;            /* server.request_timeout */
-	bool access_log;                  /* server.access_log */
-	bool tls;                         /* server.tls (behind a TLS proxy: Secure cookies) */
-	char web_dir[CONFIG_PATH_MAX];    /* paths.web_dir */
-	char font_dir[CONFIG_PATH_MAX];   /* paths.font_dir */
-	char log_level[16];               /* log.level */
-	bool group_commit;                /* store.group_commit */
-	int batch_max;                    /* store.batch_max */
-	int busy_timeout_ms;              /* store.busy_timeout_ms */
-	int feedback_max_chars;           /* feedback.max_chars */
-	int feedback_rate_per_minute;     /* feedback.rate_per_minute (0: unlimited) */
+	char data_dir[CONFIG_PATH_MAX]; /* data_dir */
+	char bind[64];                  /* server.bind */
+	int port;                       /* server.port */
+	int threads;                    /* server.threads (0: one per core) */
+	int max_connections;            /* server.max_connections */
+	int max_header_bytes;           /* server.max_header_bytes */
+	int max_body_bytes;             /* server.max_body_bytes */
+	int request_timeout_s;          /* server.request_timeout */
+	bool access_log;                /* server.access_log */
+	bool tls;                       /* server.tls (behind a TLS proxy: Secure cookies) */
+	char web_dir[CONFIG_PATH_MAX];  /* paths.web_dir */
+	char font_dir[CONFIG_PATH_MAX]; /* paths.font_dir */
+	char log_level[16];             /* log.level */
+	bool group_commit;              /* store.group_commit */
+	int batch_max;                  /* store.batch_max */
+	int busy_timeout_ms;            /* store.busy_timeout_ms */
+	int feedback_max_chars;         /* feedback.max_chars */
+	int feedback_rate_per_minute;   /* feedback.rate_per_minute (0: unlimited) */
 };
 
 void config_defaults(struct config *c);
@@ -35,8 +35,7 @@ void config_defaults(struct config *c);
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
 /* Reads an INI file ("[section]" then "key = value"; '#' and ';' comments). A missing file
  * is ERR only when must_exist. On ERR, err names the file, line and reason. */
-int config_load_file(struct config *c, const char *path, bool must_exist, char *err,
-		     size_t errlen);
+int config_load_file(struct config *c, const char *path, bool must_exist, char *err, size_t errlen);
 /* Applies TALA_SECTION_KEY variables from envp (e.g. TALA_SERVER_PORT=9000). */
 int config_load_env(struct config *c, char **envp, char *err, size_t errlen);
 /* Writes every key and its value as INI lines into out (for `tala help config`). */

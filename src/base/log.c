@@ -103,7 +103,8 @@ void log_end(struct logline *l)
 	if (!l->enabled)
 		return;
 	l->buf[l->len++] = '\n';
-	ssize_t ignored = write(STDERR_FILENO, l->buf, l->len); /* one write: lines never interleave */
+	ssize_t ignored =
+	    write(STDERR_FILENO, l->buf, l->len); /* one write: lines never interleave */
 	(void)ignored;
 }
 

@@ -27,6 +27,6 @@ void log_end(struct logline *l);
 
 /* One-shot: event plus a human message (msg="…"). */
 void log_msg(enum log_level level, const char *event, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

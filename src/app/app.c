@@ -1,0 +1,82 @@
+/* app.c: see app.h. The one place that knows every module. */
+#include "app/app.h"
+#include "base/common.h"
+#include "feedback/feedback.h"
+#include "html/html.h"
+#include "http/server.h"
+#include "region/region.h"
+#include "site/site.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct store *app_store_open(const struct config *cfg, bool create_dir, bool migrate, char *err,
+                             size_t errlen)
+{
+	if (create_dir && mkdir(cfg->data_dir, 0750) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", cfg->data_dir, strerror(errno));
+		return NULL;
+	}
+	char path[CONFIG_PATH_MAX + 16];
+	snprintf(path, sizeof path, "%s/tala.db", cfg->data_dir);
+	struct stat st;
+	if (!create_dir && stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s: no database (run `tala init` first)", path);
+		return NULL;
+	}
+	struct store_options opt = {
+	    .path = path,
+	    .busy_timeout_ms = cfg->busy_timeout_ms,
+	    .batch_max = cfg->group_commit ? cfg->batch_max : 1,
+	    .readonly = false,
+	    .conn_init = NULL,
+	};
+	struct store *s = store_open(&opt, err, errlen);
+	if (!s)
+		return NULL;
+	int applied = 0;
+	if (migrate) {
+		if (store_migrate(s, &applied, err, errlen) != OK) {
+			store_close(s);
+			return NULL;
+		}
+	} else if (store_schema_version(s) != store_schema_latest()) {
+		snprintf(err, errlen,
+		         "database schema %d differs from this tala's %d: run `tala migrate`",
+		         store_schema_version(s), store_schema_latest());
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void app_mount_all(struct router *r, const struct config *cfg)
+{
+	r->cfg = cfg;
+	http_mount_builtin(r);
+	site_mount(r);
+	region_mount(r);
+	feedback_mount(r);
+}
+
+int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,
+             size_t errlen)
+{
+	memset(app, 0, sizeof *app);
+	app->cfg = cfg;
+	app->store = store;
+	app->error_page = html_error_page;
+	app->access_check = access_check_default;
+	app_mount_all(&app->router, cfg);
+	app->statics = static_load(cfg->web_dir, cfg->font_dir, err, errlen);
+	return app->statics ? OK : ERR;
+}
+
+void app_free(struct app *app)
+{
+	router_free(&app->router);
+	static_free(app->statics);
+	app->statics = NULL;
+}
