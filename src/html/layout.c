@@ -20,7 +20,8 @@ static bool is_mn(struct req *rq)
 /* Writes the current URL with lang=L replacing any lang in the query. */
 static void lang_link(struct req *rq, struct strbuf *out, const char *lang)
 {
-	html_escape(out, rq->path, strlen(rq->path));
+	const char *path = rq->path ? rq->path : "/"; /* NULL when the path itself was invalid */
+	html_escape(out, path, strlen(path));
 	strbuf_putc(out, '?');
 	for (size_t i = 0; i < rq->query.n; i++) {
 		if (strcmp(rq->query.items[i].key, "lang") == 0)

@@ -1,0 +1,283 @@
+/* harness.c: see harness.h. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *tala_bin;
+
+int harness_run(char *stderr_out, size_t cap, const char *arg, ...)
+{
+	const char *argv[32] = {tala_bin, arg};
+	int n = 2;
+	va_list ap;
+	va_start(ap, arg);
+	const char *a;
+	while (n < 31 && (a = va_arg(ap, const char *)))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	int errpipe[2];
+	if (pipe(errpipe) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(errpipe[1], 2);
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, 1);
+		close(errpipe[0]);
+		execv(tala_bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(errpipe[1]);
+	size_t got = 0;
+	char buf[4096];
+	ssize_t r;
+	while ((r = read(errpipe[0], buf, sizeof buf)) > 0) {
+		if (stderr_out && got + 1 < cap) {
+			size_t take = (size_t)r < cap - 1 - got ? (size_t)r : cap - 1 - got;
+			memcpy(stderr_out + got, buf, take);
+			got += take;
+		}
+		fwrite(buf, 1, (size_t)r, stderr); /* keep sanitizer reports visible */
+	}
+	if (stderr_out && cap)
+		stderr_out[got] = '\0';
+	close(errpipe[0]);
+	int status;
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+const char *harness_data_dir(void)
+{
+	static char dir[256];
+	snprintf(dir, sizeof dir, "/tmp/tala-test-XXXXXX");
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp: %s", strerror(errno));
+	assert_int_equal(harness_run(NULL, 0, "init", "--data", dir, NULL), 0);
+	return dir;
+}
+
+void server_start(struct server *s, const char *data_dir, ...)
+{
+	const char *argv[40] = {tala_bin, "serve", "--data", data_dir, "--port", "0"};
+	int n = 6;
+	va_list ap;
+	va_start(ap, data_dir);
+	const char *a;
+	while (n < 37 && (a = va_arg(ap, const char *))) {
+		argv[n++] = "--set";
+		argv[n++] = a;
+	}
+	va_end(ap);
+	argv[n] = NULL;
+	snprintf(s->data_dir, sizeof s->data_dir, "%s", data_dir);
+	int out[2];
+	if (pipe(out) != 0)
+		fail_msg("pipe");
+	s->pid = fork();
+	if (s->pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		execv(tala_bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	char line[256];
+	size_t got = 0;
+	s->port = 0;
+	while (got + 1 < sizeof line) {
+		ssize_t r = read(out[0], line + got, 1);
+		if (r <= 0)
+			break;
+		got++;
+		if (line[got - 1] == '\n') {
+			line[got] = '\0';
+			char *p = strstr(line, "127.0.0.1:");
+			if (p) {
+				s->port = atoi(p + 10);
+				break;
+			}
+			got = 0;
+		}
+	}
+	close(out[0]);
+	if (s->port <= 0)
+		fail_msg("tala serve did not start");
+	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+}
+
+int server_stop(struct server *s, int sig)
+{
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, sig);
+	int status;
+	if (waitpid(s->pid, &status, 0) < 0)
+		return -1;
+	s->pid = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct buf {
+	char *data;
+	size_t len;
+};
+
+static size_t collect(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct buf *b = arg;
+	size_t n = size * nmemb;
+	char *p = realloc(b->data, b->len + n + 1);
+	if (!p)
+		return 0;
+	memcpy(p + b->len, ptr, n);
+	b->data = p;
+	b->len += n;
+	b->data[b->len] = '\0';
+	return n;
+}
+
+struct http_resp http_do(const char *method, const char *url, const char *const *headers,
+                         const char *body, size_t len)
+{
+	struct http_resp r = {0};
+	struct buf b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
+	CURL *c = curl_easy_init();
+	assert_non_null(c);
+	struct curl_slist *hl = NULL;
+	for (const char *const *p = headers; p && *p; p++)
+		hl = curl_slist_append(hl, *p);
+	hl = curl_slist_append(hl, "Expect:");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
+	}
+	CURLcode rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	r.body = b.data;
+	r.len = b.len;
+	r.headers = h.data;
+	return r;
+}
+
+struct http_resp http_get(struct server *s, const char *path)
+{
+	char url[2048];
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	return http_do("GET", url, NULL, NULL, 0);
+}
+
+struct http_resp http_post_json(struct server *s, const char *path, const char *json)
+{
+	char url[2048];
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	static const char *const h[] = {"Content-Type: application/json", NULL};
+	return http_do("POST", url, h, json, strlen(json));
+}
+
+int http_raw_status(struct server *s, const char *bytes, size_t len, char *reply, size_t cap)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)s->port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	struct timeval tv = {10, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	size_t sent = 0;
+	while (sent < len) {
+		ssize_t w = send(fd, bytes + sent, len - sent, MSG_NOSIGNAL);
+		if (w <= 0)
+			break;
+		sent += (size_t)w;
+	}
+	size_t got = 0;
+	ssize_t r;
+	char tmp[4096];
+	while ((r = recv(fd, tmp, sizeof tmp, 0)) > 0) {
+		if (reply && got + 1 < cap) {
+			size_t take = (size_t)r < cap - 1 - got ? (size_t)r : cap - 1 - got;
+			memcpy(reply + got, tmp, take);
+			got += take;
+		}
+		if (!reply || got + 1 >= cap)
+			break;
+		if (memmem(reply, got, "\r\n\r\n", 4) &&
+		    strstr(reply, "Connection: close") == NULL) {
+			/* enough to read the status when the server keeps the connection open */
+			const char *cl = strcasestr(reply, "Content-Length:");
+			const char *end = memmem(reply, got, "\r\n\r\n", 4);
+			if (cl && end && got >= (size_t)(end + 4 - reply) + (size_t)atoi(cl + 15))
+				break;
+		}
+	}
+	if (reply && cap)
+		reply[got] = '\0';
+	close(fd);
+	int status = 0;
+	if (reply && sscanf(reply, "HTTP/1.%*d %d", &status) != 1)
+		status = 0;
+	return status;
+}
+
+void http_resp_free(struct http_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	r->body = r->headers = NULL;
+}
+
+const char *http_header(const struct http_resp *r, const char *name)
+{
+	static char value[512];
+	size_t n = strlen(name);
+	for (const char *p = r->headers; p && *p;) {
+		const char *eol = strstr(p, "\r\n");
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		if (len > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			while (*v == ' ')
+				v++;
+			size_t vlen = len - (size_t)(v - p);
+			if (vlen >= sizeof value)
+				vlen = sizeof value - 1;
+			memcpy(value, v, vlen);
+			value[vlen] = '\0';
+			return value;
+		}
+		p = eol ? eol + 2 : p + len;
+	}
+	return NULL;
+}
