@@ -151,9 +151,22 @@ int config_load_file(struct config *c, const char *path, bool must_exist, char *
 	int lineno = 0, rc = OK;
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
+		size_t len = strlen(line);
+		bool too_long = len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f);
+		if (too_long) { /* skip the rest of the physical line: it is one line */
+			int ch;
+			while ((ch = fgetc(f)) != EOF && ch != '\n')
+				;
+		}
 		char *s = trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
+		if (too_long) {
+			snprintf(err, errlen, "%s:%d: line longer than %zu bytes", path, lineno,
+			         sizeof line - 2);
+			rc = ERR;
+			break;
+		}
 		if (*s == '[') {
 			char *close = strchr(s, ']');
 			if (!close || close[1] != '\0' ||
