@@ -1,0 +1,328 @@
+/* mong_menksoft.c: Menksoft legacy encoding <-> Unicode Mongolian. Encoding shapes each
+ * Unicode word (mong_shape.c) and picks the Menksoft glyph code of every written form;
+ * decoding maps each glyph code back to its letter and adds the FVS that makes standard
+ * shaping give the same written units. Non-Mongolian text passes through both ways. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/common.h"
+#include "text/mong.h"
+#include "text/text.h"
+#include "text/ucs.h"
+
+#define MENK_SUFFIX_GAP 0xE263u /* narrow suffix space of Menksoft text (not in the yaml) */
+#define MENK_NARROW_GAP 0xE4ABu
+#define MENK_WIDE_GAP   0xE357u
+#define MENK_NNBSP      0xE358u
+#define MENK_NIRUGU     0xE23Eu
+
+bool menk_is_code(uint32_t cp)
+{
+	return (cp >= 0xE234 && cp <= 0xE4AB) || (cp >= 0xF0000 && cp <= 0xF0012);
+}
+
+/* ---- Unicode -> Menksoft ------------------------------------------------------------ */
+
+static const char *item_units(const struct mong_item *x)
+{
+	return x->var ? x->var->units : "";
+}
+
+/* The sub-written-unit context letter i is in: after a bowed unit, before O or A... */
+static unsigned glyph_ctx(const struct mong_item *it, size_t n, size_t i)
+{
+	unsigned ctx = 0;
+	long p = -1, q = -1;
+	if (i > 0) {
+		long j = (long)i - 1;
+		while (j >= 0 && it[j].kind == MK_FVS)
+			j--;
+		if (j >= 0 && it[j].kind == MK_LETTER)
+			p = j;
+	}
+	size_t k = i + 1;
+	while (k < n && it[k].kind == MK_FVS)
+		k++;
+	if (k < n && it[k].kind == MK_LETTER)
+		q = (long)k;
+	const char *u = item_units(&it[i]);
+	if (p >= 0 && mong_units_end_bowed(item_units(&it[p])))
+		ctx |= MCTX_POST_BOWED;
+	if (p >= 0 && strcmp(item_units(&it[p]), "AG") == 0)
+		ctx |= MCTX_POST_NG;
+	if (q >= 0) {
+		const char *v = item_units(&it[q]);
+		if (mong_units_end_bowed(u) || strchr("MZ", u[0])) {
+			if (v[0] == 'O' || v[0] == 'U')
+				ctx |= MCTX_PRE_O;
+			else if (v[0] == 'A' || v[0] == 'I')
+				ctx |= MCTX_PRE_A;
+		}
+		if (v[0] == 'L')
+			ctx |= MCTX_PRE_L;
+		if (v[0] == 'I')
+			ctx |= MCTX_PRE_I;
+	}
+	return ctx;
+}
+
+/* FVS are realised by the glyph they select; one that selects nothing stays visible (as
+ * the standard's test data shows it). Marks have glyphs of their own. */
+static void encode_fvs_or_mark(const struct mong_item *it, size_t i, struct strbuf *out)
+{
+	static const uint32_t fvs_glyph[] = {0, 0xE354, 0xE355, 0xE356, 0xE4AA};
+	static const struct {
+		uint32_t cp, code;
+	} marks[] = {{0x1885, 0xE409}, {0x1886, 0xE40A}, {0x18A9, 0xE464}};
+	const struct mong_item *x = &it[i];
+	int f = mong_fvs_number(x->cp);
+	if (f) {
+		const struct mong_item *l =
+		    i > 0 && it[i - 1].kind == MK_LETTER ? &it[i - 1] : NULL;
+		if (!l || !mong_variant_find(l->cp, l->pos, f))
+			ucs_put(out, fvs_glyph[f]);
+		return;
+	}
+	for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+		if (marks[k].cp == x->cp)
+			ucs_put(out, marks[k].code);
+}
+
+static void encode_run(struct mong_item *it, size_t n, struct strbuf *out)
+{
+	mong_shape(it, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct mong_item *x = &it[i];
+		switch (x->kind) {
+		case MK_LETTER: {
+			const struct menk_glyph *g =
+			    x->var ? menk_glyph_choose(x->cp, x->pos, x->var->units,
+			                               glyph_ctx(it, n, i))
+			           : NULL;
+			ucs_put(out, g ? g->code : x->cp);
+			break;
+		}
+		case MK_MVS: /* and NNBSP: narrow before chachlag, a space before letters */
+			if (!x->gap_wide)
+				ucs_put(out, MENK_NARROW_GAP);
+			else if (i + 1 < n && it[i + 1].kind == MK_LETTER)
+				ucs_put(out, 0x20);
+			else
+				ucs_put(out, x->cp == CP_NNBSP ? MENK_NNBSP : MENK_WIDE_GAP);
+			break;
+		case MK_ZWJ:
+			ucs_put(out, 0x20);
+			break;
+		case MK_NIRUGU:
+			ucs_put(out, MENK_NIRUGU);
+			break;
+		case MK_FVS:
+			encode_fvs_or_mark(it, i, out);
+			break;
+		default: /* ZWNJ: only steers joining */
+			break;
+		}
+	}
+}
+
+/* Menksoft code of a non-letter Mongolian character (punctuation), or 0. */
+static uint32_t menk_of_sign(uint32_t cp)
+{
+	for (unsigned i = 0; i < menk_glyph_count; i++)
+		if (menk_glyphs[i].letter == cp && menk_glyphs[i].pos == MPOS_NOMI &&
+		    menk_glyphs[i].canon == menk_glyphs[i].code)
+			return menk_glyphs[i].code;
+	return 0;
+}
+
+int text_menksoft_encode(const char *s, size_t n, struct strbuf *out)
+{
+	struct ucs u;
+	ucs_init(&u);
+	ucs_from_utf8(&u, s, n);
+	struct mong_item *it = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i < u.len;) {
+		if (!mong_is_word_char(u.cp[i])) {
+			uint32_t m = (u.cp[i] >= 0x1800 && u.cp[i] < 0x1810) ||
+			                     (u.cp[i] >= 0x11660 && u.cp[i] <= 0x1166C)
+			                 ? menk_of_sign(u.cp[i])
+			                 : 0;
+			ucs_put(out, m ? m : u.cp[i]);
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < u.len && mong_is_word_char(u.cp[j]))
+			j++;
+		if (j - i > cap) {
+			cap = j - i;
+			it = realloc(it, cap * sizeof *it);
+			if (!it)
+				abort();
+		}
+		for (size_t k = i; k < j; k++)
+			it[k - i].cp = u.cp[k];
+		encode_run(it, j - i, out);
+		i = j;
+	}
+	free(it);
+	ucs_free(&u);
+	return OK;
+}
+
+/* ---- Menksoft -> Unicode ------------------------------------------------------------ */
+
+/* Older conventions (suragch/mongol_code, the conversion tests) for a few codes. */
+static const struct {
+	uint32_t code;
+	uint32_t cp[2];
+} decode_extra[] = {
+    {MENK_SUFFIX_GAP, {CP_MVS, 0}}, {0xE23F, {0x1800, CP_FVS1}}, {0xE240, {0x1800, CP_FVS2}},
+    {0xE241, {0x1800, CP_FVS3}},    {0xE242, {0x1800, CP_FVS4}},
+};
+
+/* Code points a non-letter glyph stands for; returns how many (0: unknown). */
+static int decode_sign(uint32_t code, const struct menk_glyph *g, uint32_t cp[2])
+{
+	for (size_t i = 0; i < sizeof decode_extra / sizeof decode_extra[0]; i++)
+		if (decode_extra[i].code == code) {
+			cp[0] = decode_extra[i].cp[0];
+			cp[1] = decode_extra[i].cp[1];
+			return cp[1] ? 2 : 1;
+		}
+	if (!g)
+		return 0;
+	static const struct {
+		const char *units;
+		uint32_t cp;
+	} nominal[] = {
+	    {"Fvs1", CP_FVS1},   {"Fvs2", CP_FVS2}, {"Fvs3", CP_FVS3},  {"Fvs4", CP_FVS4},
+	    {"Mvs", CP_MVS},     {"Wide", CP_MVS},  {"Narrow", CP_MVS}, {"Narrowspace", CP_MVS},
+	    {"Nnbsp", CP_NNBSP}, {"Zwj", CP_ZWJ},   {"Zwnj", CP_ZWNJ},  {"Nirugu", CP_NIRUGU},
+	    {"Widespace", 0x20},
+	};
+	for (size_t i = 0; i < sizeof nominal / sizeof nominal[0]; i++)
+		if (strcmp(g->units, nominal[i].units) == 0) {
+			cp[0] = nominal[i].cp;
+			return 1;
+		}
+	if (g->letter) {
+		cp[0] = g->letter;
+		return 1;
+	}
+	return 0;
+}
+
+/* One decoded letter: the letter, the written units and position its glyph shows. */
+struct dletter {
+	uint32_t cp;
+	const struct menk_glyph *g;
+};
+
+/* Builds items from the decoded run with the chosen FVS and shapes them. Returns count. */
+static size_t build_items(const struct dletter *d, const uint8_t *fvs, size_t n,
+                          struct mong_item *it)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		it[k++].cp = d[i].cp;
+		if (fvs[i])
+			it[k++].cp = CP_FVS1 + fvs[i] - 1 + (fvs[i] == 4 ? 1 : 0);
+	}
+	mong_shape(it, k);
+	return k;
+}
+
+/* Returns true when letter i of the run shows the written units of its glyph. */
+static bool letter_matches(const struct dletter *d, const uint8_t *fvs, size_t n, size_t i,
+                           const struct mong_item *it)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < i; j++)
+		k += 1 + (fvs[j] != 0);
+	(void)n;
+	return it[k].var && strcmp(it[k].var->units, d[i].g->units) == 0;
+}
+
+/* Chooses FVS so that shaping the letters gives the glyphs' written units, then emits. */
+static void decode_run(const struct dletter *d, size_t n, struct strbuf *out)
+{
+	uint8_t *fvs = calloc(n ? n : 1, 1);
+	struct mong_item *it = malloc((2 * n + 1) * sizeof *it);
+	if (!fvs || !it)
+		abort();
+	if (n <= MONG_FVS_SEARCH_MAX) {
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t i = 0; i < n; i++) {
+				if (!d[i].g || d[i].g->pos > MPOS_FINA)
+					continue;
+				build_items(d, fvs, n, it);
+				if (letter_matches(d, fvs, n, i, it))
+					continue;
+				uint8_t keep = fvs[i];
+				for (uint8_t f = 1; f <= 4; f++) {
+					fvs[i] = f;
+					build_items(d, fvs, n, it);
+					if (letter_matches(d, fvs, n, i, it))
+						break;
+					fvs[i] = keep;
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		ucs_put(out, d[i].cp);
+		if (fvs[i])
+			ucs_put(out, fvs[i] == 4 ? CP_FVS4 : CP_FVS1 + fvs[i] - 1);
+	}
+	free(it);
+	free(fvs);
+}
+
+int text_menksoft_decode(const char *s, size_t n, struct strbuf *out)
+{
+	struct ucs u;
+	ucs_init(&u);
+	ucs_from_utf8(&u, s, n);
+	struct dletter *d = malloc((u.len + 1) * sizeof *d);
+	if (!d)
+		abort();
+	size_t nd = 0;
+	for (size_t i = 0; i <= u.len; i++) {
+		uint32_t c = i < u.len ? u.cp[i] : 0;
+		const struct menk_glyph *g =
+		    i < u.len && menk_is_code(c) ? menk_glyph_find(c) : NULL;
+		if (g && g->pos <= MPOS_FINA && g->letter >= 0x1820 && g->letter <= 0x18AA) {
+			d[nd].cp = g->letter;
+			d[nd++].g = g;
+			continue;
+		}
+		if (g && g->letter == 0 && g->pos <= MPOS_FINA) { /* ligature: "ML" */
+			for (const char *p = g->units; *p; p++) {
+				d[nd].cp = *p == 'M' ? 0x182E : 0x182F;
+				d[nd++].g = NULL;
+			}
+			continue;
+		}
+		uint32_t cp[2];
+		int k = i < u.len && menk_is_code(c) ? decode_sign(c, g, cp) : 0;
+		if (k == 1 && (cp[0] == CP_MVS || cp[0] == CP_NNBSP || cp[0] == CP_ZWJ ||
+		               cp[0] == CP_ZWNJ || cp[0] == CP_NIRUGU || mong_fvs_number(cp[0]))) {
+			d[nd].cp = cp[0]; /* format controls stay inside the word */
+			d[nd++].g = NULL;
+			continue;
+		}
+		decode_run(d, nd, out);
+		nd = 0;
+		if (i == u.len)
+			break;
+		if (k == 0)
+			ucs_put(out, c);
+		for (int j = 0; j < k; j++)
+			ucs_put(out, cp[j]);
+	}
+	free(d);
+	ucs_free(&u);
+	return OK;
+}

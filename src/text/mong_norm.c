@@ -1,0 +1,171 @@
+/* mong_norm.c: normalization to what Tala stores. NFC (ICU) for all text, then for each
+ * Mongolian word the standard encoding of GB/T 25914-2023 / UTN #57: NNBSP between
+ * letters becomes MVS (2.2.2: NNBSP is discouraged, MVS does its job), and every FVS,
+ * ZWJ or ZWNJ whose removal leaves the word's written units and positions unchanged is
+ * removed, as are BOM / word joiners. The shape key is therefore kept by construction. */
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "base/common.h"
+#include "text/mong.h"
+#include "text/text.h"
+#include "text/ucs.h"
+
+/* NFC of u (in place); ICU works on UTF-16. */
+static void nfc(struct ucs *u)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *n2 = unorm2_getNFCInstance(&err);
+	if (U_FAILURE(err))
+		return;
+	bool ascii = true;
+	for (size_t i = 0; i < u->len && ascii; i++)
+		ascii = u->cp[i] < 0x300;
+	if (ascii || u->len > (size_t)INT32_MAX / 4)
+		return; /* nothing below U+0300 composes or decomposes under NFC */
+	int32_t n16 = 0;
+	UChar *src = malloc((u->len * 2 + 1) * sizeof *src);
+	if (!src)
+		abort();
+	err = U_ZERO_ERROR;
+	u_strFromUTF32(src, (int32_t)(u->len * 2 + 1), &n16, (const UChar32 *)u->cp,
+	               (int32_t)u->len, &err);
+	if (U_FAILURE(err) || unorm2_isNormalized(n2, src, n16, &err)) {
+		free(src);
+		return;
+	}
+	err = U_ZERO_ERROR;
+	int32_t cap = n16 * 3 + 16;
+	UChar *dst = malloc((size_t)cap * sizeof *dst);
+	if (!dst)
+		abort();
+	int32_t nd = unorm2_normalize(n2, src, n16, dst, cap, &err);
+	if (U_SUCCESS(err)) {
+		u->len = 0;
+		for (int32_t i = 0; i < nd;) {
+			UChar32 c;
+			U16_NEXT(dst, i, nd, c);
+			ucs_push(u, (uint32_t)c);
+		}
+	}
+	free(src);
+	free(dst);
+}
+
+static bool is_dropped_format(uint32_t cp)
+{
+	return cp == 0xFEFF || cp == 0x2060;
+}
+
+static bool is_removable_control(uint32_t cp)
+{
+	return mong_fvs_number(cp) || cp == CP_ZWJ || cp == CP_ZWNJ;
+}
+
+/* Shapes w[0..n) into it; returns false on allocation limits (never: n is bounded). */
+static void shape_into(const uint32_t *w, size_t n, struct mong_item *it)
+{
+	for (size_t i = 0; i < n; i++)
+		it[i].cp = w[i];
+	mong_shape(it, n);
+}
+
+/* Returns true when the letters of a and b (skipping controls) show the same forms. */
+static bool same_display(const struct mong_item *a, size_t na, const struct mong_item *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < na && a[i].kind != MK_LETTER && a[i].kind != MK_MVS &&
+		       a[i].kind != MK_NIRUGU)
+			i++;
+		while (j < nb && b[j].kind != MK_LETTER && b[j].kind != MK_MVS &&
+		       b[j].kind != MK_NIRUGU)
+			j++;
+		if (i == na || j == nb)
+			return i == na && j == nb;
+		if (a[i].cp != b[j].cp || a[i].pos != b[j].pos || a[i].var != b[j].var ||
+		    a[i].gap_wide != b[j].gap_wide)
+			return false;
+		i++;
+		j++;
+	}
+}
+
+/* Normalizes one Mongolian run w[0..*n) in place. */
+static void norm_run(uint32_t *w, size_t *n)
+{
+	size_t len = *n;
+	/* NNBSP between two Mongolian letters: MVS (shapes identically). */
+	for (size_t i = 1; i + 1 < len; i++)
+		if (w[i] == CP_NNBSP && mong_is_letter(w[i + 1]) &&
+		    (mong_is_letter(w[i - 1]) || mong_fvs_number(w[i - 1])))
+			w[i] = CP_MVS;
+	/* FVS that follow no letter select nothing. */
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++) {
+		bool lone = mong_fvs_number(w[i]) && (k == 0 || !mong_is_letter(w[k - 1]));
+		if (!lone)
+			w[k++] = w[i];
+	}
+	len = k;
+	if (len <= MONG_FVS_SEARCH_MAX) {
+		struct mong_item a[MONG_FVS_SEARCH_MAX], b[MONG_FVS_SEARCH_MAX];
+		uint32_t t[MONG_FVS_SEARCH_MAX];
+		shape_into(w, len, a);
+		for (size_t i = 0; i < len;) {
+			if (!is_removable_control(w[i])) {
+				i++;
+				continue;
+			}
+			memcpy(t, w, i * sizeof *t);
+			memcpy(t + i, w + i + 1, (len - i - 1) * sizeof *t);
+			shape_into(t, len - 1, b);
+			if (same_display(a, len, b, len - 1)) {
+				memcpy(w, t, (len - 1) * sizeof *w);
+				len--;
+				memcpy(a, b, len * sizeof *a);
+			} else {
+				i++;
+			}
+		}
+	}
+	*n = len;
+}
+
+int text_normalize(const char *s, size_t n, struct strbuf *out)
+{
+	struct ucs u;
+	ucs_init(&u);
+	ucs_from_utf8(&u, s, n);
+	nfc(&u);
+	size_t k = 0;
+	for (size_t i = 0; i < u.len;) {
+		if (is_dropped_format(u.cp[i])) {
+			i++;
+			continue;
+		}
+		if (!mong_is_word_char(u.cp[i]) || u.cp[i] == CP_NNBSP) {
+			u.cp[k++] = u.cp[i++];
+			continue;
+		}
+		size_t j = i;
+		while (j < u.len && mong_is_word_char(u.cp[j]) && !is_dropped_format(u.cp[j]))
+			j++;
+		/* an NNBSP right after the run is part of it when a letter follows */
+		while (j + 1 < u.len && u.cp[j] == CP_NNBSP && mong_is_letter(u.cp[j + 1])) {
+			j++;
+			while (j < u.len && mong_is_word_char(u.cp[j]))
+				j++;
+		}
+		size_t len = j - i;
+		memmove(u.cp + k, u.cp + i, len * sizeof *u.cp);
+		norm_run(u.cp + k, &len);
+		k += len;
+		i = j;
+	}
+	ucs_to_utf8(u.cp, k, out);
+	ucs_free(&u);
+	return OK;
+}

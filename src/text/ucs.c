@@ -1,0 +1,65 @@
+/* ucs.c: code point buffers (see ucs.h): growable uint32 arrays and their UTF-8 I/O. */
+#include <stdlib.h>
+
+#include "base/utf8.h"
+#include "text/ucs.h"
+
+void ucs_init(struct ucs *u)
+{
+	u->cp = NULL;
+	u->len = u->cap = 0;
+}
+
+void ucs_free(struct ucs *u)
+{
+	free(u->cp);
+	ucs_init(u);
+}
+
+void ucs_push(struct ucs *u, uint32_t cp)
+{
+	if (u->len == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 64;
+		uint32_t *p = realloc(u->cp, cap * sizeof *p);
+		if (!p)
+			abort();
+		u->cp = p;
+		u->cap = cap;
+	}
+	u->cp[u->len++] = cp;
+}
+
+void ucs_from_utf8(struct ucs *u, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			ucs_push(u, c);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		ucs_push(u, k ? cp : UTF8_REPLACEMENT);
+		i += k ? k : 1;
+	}
+}
+
+void ucs_put(struct strbuf *out, uint32_t cp)
+{
+	char b[4];
+	if (cp < 0x80) {
+		strbuf_putc(out, (char)cp);
+		return;
+	}
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = UTF8_REPLACEMENT;
+	strbuf_append(out, b, utf8_encode(cp, b));
+}
+
+void ucs_to_utf8(const uint32_t *cp, size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++)
+		ucs_put(out, cp[i]);
+}

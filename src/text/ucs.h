@@ -1,0 +1,26 @@
+/* ucs.h: code point buffers for the text engine: UTF-8 in, arrays of code points to work
+ * on, UTF-8 out. Invalid UTF-8 bytes become U+FFFD (one per bad byte) here, in one place,
+ * so every text function treats bad input the same way. */
+#ifndef TALA_UCS_H
+#define TALA_UCS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/strbuf.h"
+
+struct ucs {
+	uint32_t *cp;
+	size_t len, cap;
+};
+
+void ucs_init(struct ucs *u);
+void ucs_free(struct ucs *u);
+void ucs_push(struct ucs *u, uint32_t cp);
+/* Appends the code points of s[0..n); ill-formed bytes become U+FFFD. */
+void ucs_from_utf8(struct ucs *u, const char *s, size_t n);
+/* Appends cp[0..n) as UTF-8 to out. */
+void ucs_to_utf8(const uint32_t *cp, size_t n, struct strbuf *out);
+void ucs_put(struct strbuf *out, uint32_t cp);
+
+#endif
