@@ -20,9 +20,12 @@ int64_t clock_wall_ms(void)
 
 void clock_format_rfc3339(int64_t ms, char out[32])
 {
-	time_t secs = (time_t)(ms / 1000);
+	int64_t frac = ms % 1000; /* floor, so times before 1970 count down from the second */
+	if (frac < 0)
+		frac += 1000;
+	time_t secs = (time_t)((ms - frac) / 1000);
 	struct tm tm;
 	gmtime_r(&secs, &tm);
 	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000));
+	snprintf(out + n, 32 - n, ".%03dZ", (int)frac);
 }

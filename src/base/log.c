@@ -41,9 +41,19 @@ static void put(struct logline *l, const char *s, size_t n)
 	l->len += (unsigned)n;
 }
 
+static bool needs_quotes(const char *v)
+{
+	if (*v == '\0')
+		return true;
+	for (; *v; v++)
+		if ((unsigned char)*v < 0x20 || strchr(" =\"\\", *v))
+			return true;
+	return false;
+}
+
 static void put_value(struct logline *l, const char *v)
 {
-	bool quote = *v == '\0' || strpbrk(v, " =\"\\\n\r\t") != NULL;
+	bool quote = needs_quotes(v);
 	if (!quote) {
 		put(l, v, strlen(v));
 		return;
