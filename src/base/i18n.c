@@ -128,8 +128,11 @@ const char *i18n_from_accept(const char *header)
 				if (qs)
 					q = atof(qs + 2);
 			}
+			size_t n = strlen(item); /* optional whitespace before ';' or ',' */
+			while (n && (item[n - 1] == ' ' || item[n - 1] == '\t'))
+				item[--n] = '\0';
 			const char *lang = i18n_lang(item);
-			if (lang && q > best_q) {
+			if (lang && q > 0 && q > best_q) { /* q=0: "not acceptable" */
 				best = lang;
 				best_q = q;
 			}
