@@ -10,7 +10,7 @@ build_pkgs="build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev li
 test_pkgs="libcmocka-dev libcurl4-openssl-dev sqlite3"
 bench_pkgs="wrk nginx-light"
 fuzz_pkgs="clang"
-browser_pkgs="chromium nodejs npm"
+browser_pkgs="chromium fonts-noto-cjk nodejs npm"
 
 want=""
 [ $# -eq 0 ] && set -- build

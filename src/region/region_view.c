@@ -48,7 +48,7 @@ void region_view_page(struct req *rq, struct resp *rs, const struct region *r,
 	}
 	html_printf(o, "</nav><h1>%s</h1><dl class=\"facts\">", region_display_name(rq, r));
 	html_printf(o, "<dt>%s</dt><dd>%s</dd>", T(rq, "region.code"), r->code);
-	strbuf_puts(o, "<dt>·</dt><dd>");
+	html_printf(o, "<dt>%s</dt><dd>", T(rq, "region.level"));
 	level_label(rq, o, r->level);
 	strbuf_puts(o, "</dd>");
 	if (strcmp(rq->lang, "mn") == 0) {
