@@ -156,12 +156,25 @@ bool content_type_is(const char *header, const char *type)
 	return next == '\0' || next == ';' || next == ' ';
 }
 
+/* Returns the ';' that ends the parameter at p, skipping quoted strings, or NULL. */
+static const char *param_end(const char *p)
+{
+	bool quoted = false;
+	for (; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == ';' && !quoted)
+			return p;
+	}
+	return NULL;
+}
+
 /* Returns the value of parameter `name` in a header like `multipart/form-data; boundary=x`,
  * unquoted, in the arena; NULL when absent. */
 static char *header_param(struct arena *a, const char *header, const char *name)
 {
 	size_t nlen = strlen(name);
-	const char *p = strchr(header, ';');
+	const char *p = param_end(header);
 	while (p) {
 		p++;
 		while (*p == ' ' || *p == '\t')
@@ -177,7 +190,7 @@ static char *header_param(struct arena *a, const char *header, const char *name)
 			size_t len = strcspn(v, "; \t");
 			return arena_strndup(a, v, len);
 		}
-		p = strchr(p, ';');
+		p = param_end(p);
 	}
 	return NULL;
 }
