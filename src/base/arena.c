@@ -71,6 +71,18 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *arena_grow_array(struct arena *a, void *items, size_t n, size_t *cap, size_t elem_size)
+{
+	if (n < *cap)
+		return items;
+	size_t new_cap = *cap ? *cap * 2 : 8;
+	void *grown = arena_alloc(a, new_cap * elem_size);
+	if (n)
+		memcpy(grown, items, n * elem_size);
+	*cap = new_cap;
+	return grown;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

@@ -21,6 +21,9 @@ void arena_free(struct arena *a);
 
 /* Returns `n` bytes aligned for any type, zeroed; owned by the arena. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Makes room for one more element in an arena-backed array of n elements of elem_size
+ * bytes with capacity *cap (doubling); returns the (possibly moved) array. */
+void *arena_grow_array(struct arena *a, void *items, size_t n, size_t *cap, size_t elem_size);
 /* Returns a NUL-terminated copy of `s[0..n)`; owned by the arena. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

@@ -50,14 +50,20 @@ static int api_created(struct req *rq, struct resp *rs)
 	                  json_pack("{s:I, s:s}", "id", (json_int_t)f->id, "status", "new"));
 }
 
-/* POST /api/v1/feedback */
-static int api_feedback_post(struct req *rq, struct resp *rs)
+/* Validates the message and hands it to the writer; `then` answers after the commit. */
+static int feedback_accept(struct req *rq, struct resp *rs, handler_fn then)
 {
 	struct feedback *f = arena_alloc(rq->arena, sizeof *f);
 	struct field_error fe;
 	if (validate(rq, f, &fe) != OK)
 		return form_reply_invalid(rq, rs, &fe);
-	return req_write(rq, feedback_insert, f, api_created);
+	return req_write(rq, feedback_insert, f, then);
+}
+
+/* POST /api/v1/feedback */
+static int api_feedback_post(struct req *rq, struct resp *rs)
+{
+	return feedback_accept(rq, rs, api_created);
 }
 
 static int form_sent(struct req *rq, struct resp *rs)
@@ -70,11 +76,7 @@ static int form_sent(struct req *rq, struct resp *rs)
 /* POST /feedback (the HTML form) */
 static int page_feedback_post(struct req *rq, struct resp *rs)
 {
-	struct feedback *f = arena_alloc(rq->arena, sizeof *f);
-	struct field_error fe;
-	if (validate(rq, f, &fe) != OK)
-		return form_reply_invalid(rq, rs, &fe);
-	return req_write(rq, feedback_insert, f, form_sent);
+	return feedback_accept(rq, rs, form_sent);
 }
 
 /* GET /feedback */

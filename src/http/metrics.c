@@ -29,35 +29,31 @@ static void status_label(int slot, char out[8])
 		snprintf(out, 8, "other");
 }
 
-void metrics_render(struct app *app, struct strbuf *out)
+/* Writes the request counters of one route (by status). */
+static void counts_render(struct strbuf *out, const char *method, const char *route,
+                          _Atomic uint64_t *by_status)
 {
-	strbuf_puts(out, "# HELP tala_http_requests_total HTTP requests by route and status.\n"
-	                 "# TYPE tala_http_requests_total counter\n");
-	for (size_t i = 0; i < app->router.n; i++) {
-		struct route *rt = app->router.routes[i];
-		for (int s = 0; s < ROUTE_STATUS_SLOTS; s++) {
-			uint64_t v = rt->by_status[s];
-			if (!v)
-				continue;
-			char code[8];
-			status_label(s, code);
-			strbuf_printf(out,
-			              "tala_http_requests_total{method=\"%s\",route=\"%s\",status="
-			              "\"%s\"} %llu\n",
-			              rt->method, rt->pattern, code, (unsigned long long)v);
-		}
-	}
 	for (int s = 0; s < ROUTE_STATUS_SLOTS; s++) {
-		uint64_t v = app->unmatched_by_status[s];
+		uint64_t v = by_status[s];
 		if (!v)
 			continue;
 		char code[8];
 		status_label(s, code);
-		strbuf_printf(out,
-		              "tala_http_requests_total{method=\"\",route=\"unmatched\",status=\"%"
-		              "s\"} %llu\n",
-		              code, (unsigned long long)v);
+		strbuf_printf(
+		    out,
+		    "tala_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",
+		    method, route, code, (unsigned long long)v);
 	}
+}
+
+void metrics_render(struct app *app, struct strbuf *out)
+{
+	strbuf_puts(out, "# HELP tala_http_requests_total HTTP requests by route and status.\n"
+	                 "# TYPE tala_http_requests_total counter\n");
+	for (size_t i = 0; i < app->router.n; i++)
+		counts_render(out, app->router.routes[i]->method, app->router.routes[i]->pattern,
+		              app->router.routes[i]->by_status);
+	counts_render(out, "", "unmatched", app->unmatched_by_status);
 	strbuf_puts(
 	    out, "# HELP tala_http_request_duration_seconds Time from request line to response.\n"
 	         "# TYPE tala_http_request_duration_seconds histogram\n");

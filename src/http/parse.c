@@ -11,14 +11,7 @@
 void kvlist_add(struct arena *a, struct kvlist *l, const char *key, const char *value,
                 size_t value_len)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct kv *items = arena_alloc(a, cap * sizeof *items);
-		if (l->n)
-			memcpy(items, l->items, l->n * sizeof *items);
-		l->items = items;
-		l->cap = cap;
-	}
+	l->items = arena_grow_array(a, l->items, l->n, &l->cap, sizeof *l->items);
 	l->items[l->n++] = (struct kv){key, value, value_len};
 }
 
@@ -268,14 +261,8 @@ int parse_multipart(struct arena *a, const char *content_type, const char *body,
 			break;
 		size_t len = (size_t)(stop - data);
 		if (filename) {
-			if (files->n == files->cap) {
-				size_t cap = files->cap ? files->cap * 2 : 4;
-				struct upload *items = arena_alloc(a, cap * sizeof *items);
-				if (files->n)
-					memcpy(items, files->items, files->n * sizeof *items);
-				files->items = items;
-				files->cap = cap;
-			}
+			files->items = arena_grow_array(a, files->items, files->n, &files->cap,
+			                                sizeof *files->items);
 			files->items[files->n++] =
 			    (struct upload){name, filename, ctype, data, len};
 		} else {
