@@ -56,9 +56,8 @@ void html_url_component(struct strbuf *out, const char *s)
 
 void html_url(struct strbuf *out, const char *url)
 {
-	const char *colon = strchr(url, ':');
-	const char *slash = strchr(url, '/');
-	bool has_scheme = colon && (!slash || colon < slash);
+	/* a scheme is what comes before a ':' that precedes any '/', '?' or '#' */
+	bool has_scheme = url[strcspn(url, ":/?#")] == ':';
 	if (has_scheme && strncasecmp(url, "http:", 5) != 0 && strncasecmp(url, "https:", 6) != 0 &&
 	    strncasecmp(url, "mailto:", 7) != 0) {
 		strbuf_putc(out, '#');
