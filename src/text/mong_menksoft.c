@@ -285,7 +285,7 @@ int text_menksoft_decode(const char *s, size_t n, struct strbuf *out)
 	struct ucs u;
 	ucs_init(&u);
 	ucs_from_utf8(&u, s, n);
-	struct dletter *d = malloc((u.len + 1) * sizeof *d);
+	struct dletter *d = malloc((2 * u.len + 1) * sizeof *d);
 	if (!d)
 		abort();
 	size_t nd = 0;
@@ -294,6 +294,13 @@ int text_menksoft_decode(const char *s, size_t n, struct strbuf *out)
 		const struct menk_glyph *g =
 		    i < u.len && menk_is_code(c) ? menk_glyph_find(c) : NULL;
 		if (g && g->pos <= MPOS_FINA && g->letter >= 0x1820 && g->letter <= 0x18AA) {
+			/* a form that starts a word right after one that ends a word: the
+			 * legacy text had a gap the font drew into the glyph (chachlag) */
+			if (nd > 0 && d[nd - 1].g && (g->pos == MPOS_ISOL || g->pos == MPOS_INIT) &&
+			    (d[nd - 1].g->pos == MPOS_FINA || d[nd - 1].g->pos == MPOS_ISOL)) {
+				d[nd].cp = CP_MVS;
+				d[nd++].g = NULL;
+			}
 			d[nd].cp = g->letter;
 			d[nd++].g = g;
 			continue;

@@ -44,11 +44,7 @@ static void nfc(struct ucs *u)
 	int32_t nd = unorm2_normalize(n2, src, n16, dst, cap, &err);
 	if (U_SUCCESS(err)) {
 		u->len = 0;
-		for (int32_t i = 0; i < nd;) {
-			UChar32 c;
-			U16_NEXT(dst, i, nd, c);
-			ucs_push(u, (uint32_t)c);
-		}
+		ucs_from_utf16(u, dst, nd);
 	}
 	free(src);
 	free(dst);

@@ -9,9 +9,10 @@
 
 #include "text/mong.h"
 
-#define LETTER_FIRST 0x1820u
-#define LETTER_LAST  0x18AAu
-#define NLETTERS     (LETTER_LAST - LETTER_FIRST + 1)
+#define LETTER_FIRST  0x1820u
+#define LETTER_LAST   0x18AAu
+#define NLETTERS      (LETTER_LAST - LETTER_FIRST + 1)
+#define MONG_SCAN_MAX 64 /* how far context rules look; bounds the work on huge "words" */
 
 /* Index of the generated variant table: where each letter's variants start. */
 static struct {
@@ -236,7 +237,7 @@ static bool joins(const struct mong_item *x)
  * the letters on both sides of it still shape as neighbours (EAC test data). */
 static long prev_letter(const struct mong_item *it, size_t i)
 {
-	for (long j = (long)i - 1; j >= 0; j--) {
+	for (long j = (long)i - 1; j >= 0 && (long)i - j <= MONG_SCAN_MAX; j--) {
 		if (it[j].kind == MK_FVS || it[j].kind == MK_NIRUGU)
 			continue;
 		return it[j].kind == MK_LETTER ? j : -1;
@@ -246,7 +247,7 @@ static long prev_letter(const struct mong_item *it, size_t i)
 
 static long next_letter(const struct mong_item *it, size_t n, size_t i)
 {
-	for (size_t j = i + 1; j < n; j++) {
+	for (size_t j = i + 1; j < n && j - i <= MONG_SCAN_MAX; j++) {
 		if (it[j].kind == MK_FVS || it[j].kind == MK_NIRUGU)
 			continue;
 		return it[j].kind == MK_LETTER ? (long)j : -1;
@@ -258,7 +259,7 @@ static long next_letter(const struct mong_item *it, size_t n, size_t i)
 static long after_letter(const struct mong_item *it, size_t n, size_t i)
 {
 	size_t j = i + 1;
-	while (j < n && it[j].kind == MK_FVS)
+	while (j < n && it[j].kind == MK_FVS && j - i <= MONG_SCAN_MAX)
 		j++;
 	return j < n ? (long)j : -1;
 }
@@ -384,12 +385,12 @@ static void step_positions(struct mong_item *it, size_t n)
 		if (i + 1 < n && it[i + 1].kind == MK_FVS)
 			it[i].fvs = (uint8_t)mong_fvs_number(it[i + 1].cp);
 		bool jp = false, jn = false;
-		for (long j = (long)i - 1; j >= 0; j--)
+		for (long j = (long)i - 1; j >= 0 && (long)i - j <= MONG_SCAN_MAX; j--)
 			if (it[j].kind != MK_FVS) {
 				jp = joins(&it[j]);
 				break;
 			}
-		for (size_t j = i + 1; j < n; j++)
+		for (size_t j = i + 1; j < n && j - i <= MONG_SCAN_MAX; j++)
 			if (it[j].kind != MK_FVS) {
 				jn = joins(&it[j]);
 				break;
@@ -420,7 +421,9 @@ static void step_chachlag(struct mong_item *it, size_t n)
 			if ((c == 0x1825 || c == 0x1826) && x->pos == MPOS_MEDI && p >= 0) {
 				/* medial after the consonants that start the word */
 				long q = p;
-				while (q >= 0 && is_consonant(it[q].cp) && it[q].pos != MPOS_INIT)
+				int hops = 0;
+				while (q >= 0 && is_consonant(it[q].cp) && it[q].pos != MPOS_INIT &&
+				       hops++ < MONG_SCAN_MAX)
 					q = prev_letter(it, (size_t)q);
 				if (q >= 0 && is_consonant(it[q].cp) && it[q].pos == MPOS_INIT)
 					set_cond(x, MC_MARKED);
@@ -470,7 +473,7 @@ static enum harm harmony(const struct mong_item *it, size_t n, size_t i)
 		return H_FEMININE; /* g after ng (EAC) */
 	if (p >= 0 && (g = gender_of(it[p].cp)) != G_NONE && g != G_NEUTER)
 		return g == G_MASC ? H_MASC_DEVSGER : H_FEMININE;
-	for (long j = (long)i - 1; j >= 0; j--) {
+	for (long j = (long)i - 1; j >= 0 && (long)i - j < MONG_SCAN_MAX; j--) {
 		if (harmony_stop(it, n, (size_t)j))
 			break;
 		g = gender_of(it[j].cp);
@@ -479,7 +482,7 @@ static enum harm harmony(const struct mong_item *it, size_t n, size_t i)
 		if (g == G_FEM)
 			return H_FEMININE;
 	}
-	for (size_t j = i + 1; j < n; j++) {
+	for (size_t j = i + 1; j < n && j - i < MONG_SCAN_MAX; j++) {
 		if (harmony_stop(it, n, j))
 			break;
 		g = gender_of(it[j].cp);

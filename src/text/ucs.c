@@ -1,5 +1,6 @@
 /* ucs.c: code point buffers (see ucs.h): growable uint32 arrays and their UTF-8 I/O. */
 #include <stdlib.h>
+#include <unicode/utf16.h>
 
 #include "base/utf8.h"
 #include "text/ucs.h"
@@ -62,4 +63,13 @@ void ucs_to_utf8(const uint32_t *cp, size_t n, struct strbuf *out)
 {
 	for (size_t i = 0; i < n; i++)
 		ucs_put(out, cp[i]);
+}
+
+void ucs_from_utf16(struct ucs *u, const uint16_t *s, int32_t n)
+{
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		ucs_push(u, (uint32_t)c);
+	}
 }

@@ -22,5 +22,7 @@ void ucs_from_utf8(struct ucs *u, const char *s, size_t n);
 /* Appends cp[0..n) as UTF-8 to out. */
 void ucs_to_utf8(const uint32_t *cp, size_t n, struct strbuf *out);
 void ucs_put(struct strbuf *out, uint32_t cp);
+/* Appends the code points of the UTF-16 s[0..n) (ICU's strings). */
+void ucs_from_utf16(struct ucs *u, const uint16_t *s, int32_t n);
 
 #endif
