@@ -3,9 +3,12 @@
 #include "base/common.h"
 #include "base/log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int store_exec(sqlite3 *db, const char *sql)
 {
@@ -105,9 +108,15 @@ int store_backup(struct store *s, const char *dest, char *err, size_t errlen)
 {
 	sqlite3 *out = NULL;
 	int rc = ERR;
-	if (sqlite3_open_v2(dest, &out,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
-	                    NULL) != SQLITE_OK) {
+	/* sqlite3_open_v2 ignores SQLITE_OPEN_EXCLUSIVE (it is for VFSes): refuse an existing
+	 * file here, so a backup never overwrites anything */
+	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", dest, strerror(errno));
+		return ERR;
+	}
+	close(fd);
+	if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", dest, out ? sqlite3_errmsg(out) : "cannot open");
 		goto out;
 	}
@@ -133,6 +142,8 @@ int store_backup(struct store *s, const char *dest, char *err, size_t errlen)
 	rc = OK;
 out:
 	sqlite3_close(out);
+	if (rc != OK)
+		unlink(dest); /* we created it: leave no partial copy */
 	return rc;
 }
 

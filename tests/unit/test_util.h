@@ -83,4 +83,73 @@ static inline char *tu_capture_end(struct tu_capture *c)
 	return text;
 }
 
+/* ---- store helpers: include "store/store.h" before this header to get them ---- */
+#ifdef TALA_STORE_H
+#include <sqlite3.h>
+
+/* A store in a fresh temporary directory. */
+struct tu_db {
+	char dir[256];
+	char path[320];
+	struct store *s;
+};
+
+/* Opens (creating) dir/tala.db with the given batch size; fails the test on error. */
+static inline void tu_db_open(struct tu_db *d, int batch_max)
+{
+	tu_mkdtemp(d->dir, sizeof d->dir);
+	snprintf(d->path, sizeof d->path, "%s/tala.db", d->dir);
+	struct store_options opt = {d->path, 5000, batch_max, false, NULL};
+	char err[256] = "";
+	d->s = store_open(&opt, err, sizeof err);
+	if (!d->s)
+		fail_msg("store_open: %s", err);
+}
+
+/* Closes the store (when open) and removes the directory. */
+static inline void tu_db_close(struct tu_db *d)
+{
+	store_close(d->s);
+	d->s = NULL;
+	tu_rmtree(d->dir);
+}
+
+/* Opens a separate connection to path, outside the store (read-only unless rw). */
+static inline sqlite3 *tu_sqlite_open(const char *path, bool rw)
+{
+	sqlite3 *db = NULL;
+	int flags = rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
+		fail_msg("open %s: %s", path, db ? sqlite3_errmsg(db) : "?");
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+/* Returns the integer the query's first row holds (-1 when it has no row). */
+static inline int64_t tu_sqlite_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Like tu_sqlite_int on a separate connection to path. */
+static inline int64_t tu_path_int(const char *path, const char *sql)
+{
+	sqlite3 *db = tu_sqlite_open(path, false);
+	int64_t v = tu_sqlite_int(db, sql);
+	sqlite3_close(db);
+	return v;
+}
+
+/* A write closure that runs the SQL text in ctx; OK or ERR. */
+static inline int tu_exec_closure(sqlite3 *db, void *ctx)
+{
+	return sqlite3_exec(db, ctx, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+#endif
+
 #endif
