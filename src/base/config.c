@@ -71,6 +71,7 @@ void config_defaults(struct config *c)
 	c->group_commit = true;
 	c->batch_max = 512;
 	c->busy_timeout_ms = 5000;
+	c->cache_ttl_s = 30;
 	c->feedback_max_chars = 2000;
 	c->feedback_rate_per_minute = 10;
 }

@@ -26,6 +26,7 @@ struct config {
 	bool group_commit;              /* store.group_commit */
 	int batch_max;                  /* store.batch_max */
 	int busy_timeout_ms;            /* store.busy_timeout_ms */
+	int cache_ttl_s;                /* cache.ttl (0: no response cache) */
 	int feedback_max_chars;         /* feedback.max_chars */
 	int feedback_rate_per_minute;   /* feedback.rate_per_minute (0: unlimited) */
 };

@@ -8,6 +8,7 @@
 #include "cli/cli_args.h"
 #include "http/server.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -31,6 +32,10 @@ int cli_serve_main(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Requests allocate and free the same sizes over and over: keep freed memory instead of
+	 * returning it to the kernel and faulting it back in on the next request. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 
 	char err[512];
 	struct store *s = app_store_open(&args.cfg, false, true, err, sizeof err);

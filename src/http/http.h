@@ -32,6 +32,7 @@ struct route {
 	const char *perm;    /* permission name; PERM_PUBLIC for everyone */
 	handler_fn fn;
 	int rate_per_minute; /* per client address; 0 = none */
+	bool cacheable;      /* public GET whose answer may be reused for cache.ttl seconds */
 	/* metrics */
 	_Atomic uint64_t by_status[ROUTE_STATUS_SLOTS];
 	_Atomic uint64_t latency[LATENCY_BUCKETS + 1]; /* cumulative at export */
@@ -126,6 +127,7 @@ typedef int (*access_check_fn)(struct req *rq, const struct route *route);
 
 struct static_files;
 struct ratelimit;
+struct resp_cache;
 
 /* The running application: configuration, storage and the caches shared by threads. */
 struct app {
@@ -134,6 +136,7 @@ struct app {
 	struct router router;
 	struct static_files *statics;
 	struct ratelimit *limits;
+	struct resp_cache *cache;
 	error_page_fn error_page;
 	access_check_fn access_check;
 	void *daemon; /* struct MHD_Daemon */

@@ -1,6 +1,7 @@
 /* metrics.c: Prometheus text exposition of request counts by route and status, latency
  * histograms, the writer's queue depth and batch sizes. */
 #include "http/server.h"
+#include "http/cache.h"
 
 #include <stdio.h>
 
@@ -104,6 +105,15 @@ void metrics_render(struct app *app, struct strbuf *out)
 	}
 	strbuf_printf(out, "tala_store_batch_size_sum %lld\ntala_store_batch_size_count %lld\n",
 	              (long long)st.writes, (long long)st.commits);
+	uint64_t hits = 0, misses = 0;
+	if (app->cache)
+		resp_cache_counts(app->cache, &hits, &misses);
+	strbuf_printf(out,
+	              "# HELP tala_http_cache_lookups_total Response cache lookups by result.\n"
+	              "# TYPE tala_http_cache_lookups_total counter\n"
+	              "tala_http_cache_lookups_total{result=\"hit\"} %llu\n"
+	              "tala_http_cache_lookups_total{result=\"miss\"} %llu\n",
+	              (unsigned long long)hits, (unsigned long long)misses);
 	strbuf_printf(out,
 	              "# HELP tala_http_in_flight Requests being handled.\n"
 	              "# TYPE tala_http_in_flight gauge\ntala_http_in_flight %lld\n",

@@ -3,6 +3,7 @@
  * rate limit, access check), the write hand-off (suspend until the writer's commit, then
  * resume), response headers, metrics and the access log, and clean shutdown. */
 #include "http/server.h"
+#include "http/cache.h"
 #include "base/clock.h"
 #include "base/common.h"
 #include "base/i18n.h"
@@ -285,7 +286,20 @@ static bool dispatch(struct app *app, struct conn_state *st)
 		resp_header(rs, "Set-Cookie",
 		            arena_printf(&st->arena,
 		                         "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", qlang));
+	bool cacheable = route->cacheable && app->cache && app->cfg->cache_ttl_s > 0 &&
+	                 (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0);
+	char etag[24];
+	int64_t now_ms = clock_mono_ns() / 1000000;
+	if (cacheable && resp_cache_get(app->cache, st->raw_uri, rq->lang, now_ms, rs, etag)) {
+		resp_etag_matches(rq, rs, arena_strdup(&st->arena, etag));
+		return false;
+	}
+	int headers_before = rs->nheaders;
 	route->fn(rq, rs);
+	if (cacheable && !rq->write_fn && rs->nheaders == headers_before &&
+	    resp_cache_put(app->cache, st->raw_uri, rq->lang, now_ms,
+	                   (int64_t)app->cfg->cache_ttl_s * 1000, rs, etag))
+		resp_etag_matches(rq, rs, arena_strdup(&st->arena, etag));
 	if (!rq->write_fn)
 		return false;
 	st->phase = PHASE_WAIT;
@@ -358,6 +372,8 @@ int server_start(struct app *app, char *err, size_t errlen)
 	}
 	if (!app->limits)
 		app->limits = ratelimit_new();
+	if (!app->cache)
+		app->cache = resp_cache_new();
 	unsigned threads =
 	    cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
@@ -400,4 +416,6 @@ void server_stop(struct app *app, int timeout_ms)
 	app->daemon = NULL;
 	ratelimit_free(app->limits);
 	app->limits = NULL;
+	resp_cache_free(app->cache);
+	app->cache = NULL;
 }

@@ -144,8 +144,10 @@ static int page_region(struct req *rq, struct resp *rs)
 
 void region_mount(struct router *r)
 {
-	router_add(r, "GET", "/api/v1/regions", PERM_PUBLIC, api_regions_list);
-	router_add(r, "GET", "/api/v1/regions/:code", PERM_PUBLIC, api_region_get);
-	router_add(r, "GET", "/regions", PERM_PUBLIC, page_regions);
-	router_add(r, "GET", "/regions/:code", PERM_PUBLIC, page_region);
+	/* The region tree changes only when an operator re-imports it: answers are cacheable. */
+	router_add(r, "GET", "/api/v1/regions", PERM_PUBLIC, api_regions_list)->cacheable = true;
+	router_add(r, "GET", "/api/v1/regions/:code", PERM_PUBLIC, api_region_get)->cacheable =
+	    true;
+	router_add(r, "GET", "/regions", PERM_PUBLIC, page_regions)->cacheable = true;
+	router_add(r, "GET", "/regions/:code", PERM_PUBLIC, page_region)->cacheable = true;
 }

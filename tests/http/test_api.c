@@ -293,6 +293,46 @@ static void test_escaping(void **state)
 	http_resp_free(&r);
 }
 
+/* Region answers are reused from the response cache: same bytes, an ETag that answers 304,
+ * and no mixing of languages under one URL. */
+static void test_response_cache(void **state)
+{
+	struct http_resp first = http_get(&srv, "/regions/1507");
+	struct http_resp second = http_get(&srv, "/regions/1507");
+	assert_int_equal(first.status, 200);
+	assert_int_equal(second.status, 200);
+	assert_string_equal(first.body, second.body);
+	char etag[64];
+	snprintf(etag, sizeof etag, "%s", http_header(&second, "ETag"));
+	assert_true(strlen(etag) > 2);
+	http_resp_free(&first);
+	http_resp_free(&second);
+
+	char url[256], inm[128];
+	snprintf(url, sizeof url, "%s/regions/1507", srv.base);
+	snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+	const char *const h[] = {inm, NULL};
+	struct http_resp r = http_do("GET", url, h, NULL, 0);
+	assert_int_equal(r.status, 304);
+	http_resp_free(&r);
+
+	static const char *const mn[] = {"Cookie: lang=mn", NULL};
+	r = http_do("GET", url, mn, NULL, 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<html lang=\"mn-Mong\""));
+	assert_string_not_equal(http_header(&r, "ETag"), etag);
+	http_resp_free(&r);
+	r = http_get(&srv, "/regions/1507");
+	assert_non_null(strstr(r.body, "<html lang=\"zh-Hans\""));
+	http_resp_free(&r);
+
+	r = http_get(&srv, "/metrics");
+	const char *hits = strstr(r.body, "tala_http_cache_lookups_total{result=\"hit\"} ");
+	assert_non_null(hits);
+	assert_true(atoi(hits + strlen("tala_http_cache_lookups_total{result=\"hit\"} ")) >= 2);
+	http_resp_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	tala_bin = argv[1];
@@ -308,6 +348,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_feedback_form),
 	    cmocka_unit_test(test_pages),
 	    cmocka_unit_test(test_escaping),
+	    cmocka_unit_test(test_response_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
