@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "region/region.h"
 #include "site/site.h"
+#include "text/text.h"
 
 #include <errno.h>
 #include <stdio.h>

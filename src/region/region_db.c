@@ -1,16 +1,16 @@
-/* region_db.c: the regions table — import from the embedded CSVs (with pinyin from ICU's
- * Han-Latin transliterator) and the read queries. Nothing else touches this table. */
+/* region_db.c: the regions table — import from the embedded CSVs (with pinyin from the text
+ * engine) and the read queries. Nothing else touches this table. */
 #include "region/region.h"
 #include "base/common.h"
 #include "base/embedded.h"
 #include "base/log.h"
+#include "base/strbuf.h"
+#include "text/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/utrans.h>
-#include <unicode/ustring.h>
 
 #define DIVISIONS_CSV "data/regions/inner-mongolia-divisions.csv"
 #define NAMES_MN_CSV  "data/regions/names-mn.csv"
@@ -34,35 +34,15 @@ static int split_fields(char *line, char **fields, int max)
 	return n;
 }
 
-struct pinyin_ctx {
-	UTransliterator *trans;
-};
-
 /* Writes the toneless pinyin of a Chinese name without spaces, and its initials. */
-static void name_pinyin(struct pinyin_ctx *pc, const char *name, char *full, size_t fulllen,
-                        char *initials, size_t inilen)
+static void name_pinyin(const char *name, char *full, size_t fulllen, char *initials, size_t inilen)
 {
-	UChar buf[512];
-	int32_t len = 0;
-	UErrorCode st = U_ZERO_ERROR;
-	full[0] = initials[0] = '\0';
-	u_strFromUTF8(buf, 256, &len, name, -1, &st);
-	if (U_FAILURE(st))
-		return;
-	int32_t limit = len;
-	utrans_transUChars(pc->trans, buf, &len, (int32_t)(sizeof buf / sizeof buf[0]), 0, &limit,
-	                   &st);
-	if (U_FAILURE(st))
-		return;
-	char latin[1024];
-	int32_t out = 0;
-	u_strToUTF8(latin, sizeof latin, &out, buf, len, &st);
-	if (U_FAILURE(st) || out >= (int32_t)sizeof latin)
-		return;
-	latin[out] = '\0';
+	struct strbuf py;
+	strbuf_init(&py);
+	text_pinyin(name, strlen(name), true, &py);
 	size_t f = 0, i = 0;
 	bool word_start = true;
-	for (const char *p = latin; *p; p++) {
+	for (const char *p = py.data; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (isalnum(c)) {
 			if (f + 1 < fulllen)
@@ -75,6 +55,7 @@ static void name_pinyin(struct pinyin_ctx *pc, const char *name, char *full, siz
 		}
 	}
 	full[f] = initials[i] = '\0';
+	strbuf_free(&py);
 }
 
 struct import_ctx {
@@ -89,14 +70,6 @@ static int import_rows(sqlite3 *db, void *arg)
 	const struct embedded_file *mn = embedded_find(NAMES_MN_CSV);
 	if (!div) {
 		snprintf(ic->err, sizeof ic->err, "%s is not embedded", DIVISIONS_CSV);
-		return ERR;
-	}
-	UErrorCode ust = U_ZERO_ERROR;
-	UChar id[64];
-	u_uastrcpy(id, "Han-Latin; Latin-ASCII");
-	struct pinyin_ctx pc = {utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ust)};
-	if (U_FAILURE(ust)) {
-		snprintf(ic->err, sizeof ic->err, "ICU Han-Latin: %s", u_errorName(ust));
 		return ERR;
 	}
 	sqlite3_stmt *ins = NULL, *upd = NULL;
@@ -127,7 +100,7 @@ static int import_rows(sqlite3 *db, void *arg)
 			goto out;
 		}
 		char full[256], initials[64];
-		name_pinyin(&pc, f[3], full, sizeof full, initials, sizeof initials);
+		name_pinyin(f[3], full, sizeof full, initials, sizeof initials);
 		sqlite3_reset(ins);
 		for (int i = 0; i < 4; i++)
 			sqlite3_bind_text(ins, i + 1, f[i], -1, SQLITE_TRANSIENT);
@@ -170,7 +143,6 @@ static int import_rows(sqlite3 *db, void *arg)
 out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(upd);
-	utrans_close(pc.trans);
 	return rc;
 }
 
