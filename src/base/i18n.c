@@ -15,12 +15,13 @@ struct message {
 
 struct catalog {
 	const char *lang;
-	const char *path;
+	const char *suffix; /* every embedded i18n/…<suffix> file belongs to this catalog */
 	struct message *items;
-	size_t n;
+	size_t n, cap;
 };
 
-static struct catalog catalogs[] = {{"zh", "i18n/zh.tsv", NULL, 0}, {"mn", "i18n/mn.tsv", NULL, 0}};
+/* i18n/zh.tsv holds the shared texts; a module may keep its own i18n/<module>.zh.tsv. */
+static struct catalog catalogs[] = {{"zh", "zh.tsv", NULL, 0, 0}, {"mn", "mn.tsv", NULL, 0, 0}};
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static int message_cmp(const void *a, const void *b)
@@ -28,17 +29,23 @@ static int message_cmp(const void *a, const void *b)
 	return strcmp(((const struct message *)a)->key, ((const struct message *)b)->key);
 }
 
-static void catalog_load(struct catalog *c)
+static bool belongs(const struct catalog *c, const char *path)
 {
-	const struct embedded_file *f = embedded_find(c->path);
-	if (!f)
-		return;
+	size_t n = strlen(path), k = strlen(c->suffix);
+	if (strncmp(path, "i18n/", 5) != 0 || n < k + 5 || strcmp(path + n - k, c->suffix) != 0)
+		return false;
+	return n == k + 5 || path[n - k - 1] == '.'; /* "i18n/zh.tsv" or "i18n/x.zh.tsv" */
+}
+
+static void catalog_add_file(struct catalog *c, const struct embedded_file *f)
+{
 	size_t lines = 1;
 	for (size_t i = 0; i < f->len; i++)
 		lines += f->data[i] == '\n';
-	c->items = calloc(lines, sizeof *c->items);
+	c->items = realloc(c->items, (c->cap + lines) * sizeof *c->items);
 	if (!c->items)
 		abort();
+	c->cap += lines;
 	const char *p = f->data, *end = f->data + f->len;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -54,13 +61,17 @@ static void catalog_load(struct catalog *c)
 		}
 		p = eol + 1;
 	}
-	qsort(c->items, c->n, sizeof *c->items, message_cmp);
 }
 
 static void load_all(void)
 {
-	for (size_t i = 0; i < sizeof catalogs / sizeof catalogs[0]; i++)
-		catalog_load(&catalogs[i]);
+	for (size_t i = 0; i < sizeof catalogs / sizeof catalogs[0]; i++) {
+		struct catalog *c = &catalogs[i];
+		for (const struct embedded_file *f = embedded_files; f->path; f++)
+			if (belongs(c, f->path))
+				catalog_add_file(c, f);
+		qsort(c->items, c->n, sizeof *c->items, message_cmp);
+	}
 }
 
 static const struct catalog *catalog_for(const char *lang)
