@@ -49,6 +49,15 @@ static const struct setting settings[] = {
     BOOL("store.group_commit", group_commit),
     INT("store.batch_max", batch_max, 1, 100000),
     INT("store.busy_timeout_ms", busy_timeout_ms, 0, 600000),
+    INT("auth.argon2_t", argon2_t, 1, 64),
+    INT("auth.argon2_m_kib", argon2_m_kib, 8, 4 << 20),
+    INT("auth.argon2_p", argon2_p, 1, 16),
+    INT("auth.session_idle", session_idle_s, 10, 30 * 86400),
+    INT("auth.session_max", session_max_s, 10, 365 * 86400),
+    INT("auth.lock_failures", lock_failures, 1, 1000),
+    INT("auth.lock_window", lock_window_s, 1, 86400),
+    INT("auth.lock_duration", lock_s, 1, 30 * 86400),
+    INT("cache.ttl", cache_ttl_s, 0, 86400),
     INT("feedback.max_chars", feedback_max_chars, 1, 100000),
     INT("feedback.rate_per_minute", feedback_rate_per_minute, 0, 1000000),
 };
@@ -71,6 +80,14 @@ void config_defaults(struct config *c)
 	c->group_commit = true;
 	c->batch_max = 512;
 	c->busy_timeout_ms = 5000;
+	c->argon2_t = 3;
+	c->argon2_m_kib = 65536;
+	c->argon2_p = 1;
+	c->session_idle_s = 30 * 60;
+	c->session_max_s = 12 * 3600;
+	c->lock_failures = 5;
+	c->lock_window_s = 15 * 60;
+	c->lock_s = 15 * 60;
 	c->cache_ttl_s = 30;
 	c->feedback_max_chars = 2000;
 	c->feedback_rate_per_minute = 10;

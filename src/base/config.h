@@ -26,6 +26,14 @@ struct config {
 	bool group_commit;              /* store.group_commit */
 	int batch_max;                  /* store.batch_max */
 	int busy_timeout_ms;            /* store.busy_timeout_ms */
+	int argon2_t;                   /* auth.argon2_t: passes */
+	int argon2_m_kib;               /* auth.argon2_m_kib: memory */
+	int argon2_p;                   /* auth.argon2_p: lanes */
+	int session_idle_s;             /* auth.session_idle */
+	int session_max_s;              /* auth.session_max */
+	int lock_failures;              /* auth.lock_failures: failures in the window that lock */
+	int lock_window_s;              /* auth.lock_window */
+	int lock_s;                     /* auth.lock_duration */
 	int cache_ttl_s;                /* cache.ttl (0: no response cache) */
 	int feedback_max_chars;         /* feedback.max_chars */
 	int feedback_rate_per_minute;   /* feedback.rate_per_minute (0: unlimited) */
