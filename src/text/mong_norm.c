@@ -1,8 +1,10 @@
-/* mong_norm.c: normalization to what Tala stores. NFC (ICU) for all text, then for each
+/* mong_norm.c: normalization to what Tala stores. Menksoft decoded to Unicode, NFC (ICU)
+ * for all text, then for each
  * Mongolian word the standard encoding of GB/T 25914-2023 / UTN #57: NNBSP between
  * letters becomes MVS (2.2.2: NNBSP is discouraged, MVS does its job), and every FVS,
  * ZWJ or ZWNJ whose removal leaves the word's written units and positions unchanged is
- * removed, as are BOM / word joiners. The shape key is therefore kept by construction. */
+ * removed (lone FVS included), as are BOM / word joiners between words. The shape key is therefore
+ * kept by construction. */
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
@@ -13,18 +15,18 @@
 #include "text/text.h"
 #include "text/ucs.h"
 
-/* NFC of u (in place); ICU works on UTF-16. */
-static void nfc(struct ucs *u)
+/* NFC of u (in place); ICU works on UTF-16. Returns whether anything changed. */
+static bool nfc(struct ucs *u)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	const UNormalizer2 *n2 = unorm2_getNFCInstance(&err);
 	if (U_FAILURE(err))
-		return;
+		return false;
 	bool ascii = true;
 	for (size_t i = 0; i < u->len && ascii; i++)
 		ascii = u->cp[i] < 0x300;
 	if (ascii || u->len > (size_t)INT32_MAX / 4)
-		return; /* nothing below U+0300 composes or decomposes under NFC */
+		return false; /* nothing below U+0300 composes or decomposes under NFC */
 	int32_t n16 = 0;
 	UChar *src = malloc((u->len * 2 + 1) * sizeof *src);
 	if (!src)
@@ -34,7 +36,7 @@ static void nfc(struct ucs *u)
 	               (int32_t)u->len, &err);
 	if (U_FAILURE(err) || unorm2_isNormalized(n2, src, n16, &err)) {
 		free(src);
-		return;
+		return false;
 	}
 	err = U_ZERO_ERROR;
 	int32_t cap = n16 * 3 + 16;
@@ -42,12 +44,14 @@ static void nfc(struct ucs *u)
 	if (!dst)
 		abort();
 	int32_t nd = unorm2_normalize(n2, src, n16, dst, cap, &err);
-	if (U_SUCCESS(err)) {
+	bool ok = U_SUCCESS(err);
+	if (ok) {
 		u->len = 0;
 		ucs_from_utf16(u, dst, nd);
 	}
 	free(src);
 	free(dst);
+	return ok;
 }
 
 static bool is_dropped_format(uint32_t cp)
@@ -90,78 +94,112 @@ static bool same_display(const struct mong_item *a, size_t na, const struct mong
 }
 
 /* Normalizes one Mongolian run w[0..*n) in place. */
-static void norm_run(uint32_t *w, size_t *n)
+/* NNBSP between two Mongolian letters becomes MVS (they shape identically). Returns
+ * whether anything changed. */
+static bool nnbsp_to_mvs(uint32_t *w, size_t len)
 {
-	size_t len = *n;
-	/* NNBSP between two Mongolian letters: MVS (shapes identically). */
+	bool changed = false;
 	for (size_t i = 1; i + 1 < len; i++)
 		if (w[i] == CP_NNBSP && mong_is_letter(w[i + 1]) &&
-		    (mong_is_letter(w[i - 1]) || mong_fvs_number(w[i - 1])))
+		    (mong_is_letter(w[i - 1]) || mong_fvs_number(w[i - 1]))) {
 			w[i] = CP_MVS;
-	/* FVS that follow no letter select nothing. */
-	size_t k = 0;
-	for (size_t i = 0; i < len; i++) {
-		bool lone = mong_fvs_number(w[i]) && (k == 0 || !mong_is_letter(w[k - 1]));
-		if (!lone)
-			w[k++] = w[i];
-	}
-	len = k;
-	if (len <= MONG_FVS_SEARCH_MAX) {
-		struct mong_item a[MONG_FVS_SEARCH_MAX], b[MONG_FVS_SEARCH_MAX];
-		uint32_t t[MONG_FVS_SEARCH_MAX];
-		shape_into(w, len, a);
-		for (size_t i = 0; i < len;) {
-			if (!is_removable_control(w[i])) {
-				i++;
-				continue;
-			}
-			memcpy(t, w, i * sizeof *t);
-			memcpy(t + i, w + i + 1, (len - i - 1) * sizeof *t);
-			shape_into(t, len - 1, b);
-			if (same_display(a, len, b, len - 1)) {
-				memcpy(w, t, (len - 1) * sizeof *w);
-				len--;
-				memcpy(a, b, len * sizeof *a);
-			} else {
-				i++;
-			}
+			changed = true;
+		}
+	return changed;
+}
+
+/* Removes the controls whose removal leaves the display unchanged. Returns whether any
+ * was removed; *n is updated. */
+static bool drop_controls(uint32_t *w, size_t *n)
+{
+	size_t len = *n;
+	struct mong_item a[MONG_FVS_SEARCH_MAX], b[MONG_FVS_SEARCH_MAX];
+	uint32_t t[MONG_FVS_SEARCH_MAX];
+	shape_into(w, len, a);
+	for (size_t i = 0; i < len;) {
+		if (!is_removable_control(w[i])) {
+			i++;
+			continue;
+		}
+		memcpy(t, w, i * sizeof *t);
+		memcpy(t + i, w + i + 1, (len - i - 1) * sizeof *t);
+		shape_into(t, len - 1, b);
+		if (same_display(a, len, b, len - 1)) {
+			memcpy(w, t, (len - 1) * sizeof *w);
+			len--;
+			memcpy(a, b, len * sizeof *a);
+		} else {
+			i++;
 		}
 	}
+	bool changed = len != *n;
 	*n = len;
+	return changed;
+}
+
+/* Normalizes one Mongolian run w[0..*n) in place, to a fixed point (so that a second
+ * normalization finds nothing to do). Runs longer than MONG_FVS_SEARCH_MAX only get the
+ * NNBSP rule. */
+static bool norm_run(uint32_t *w, size_t *n)
+{
+	bool changed = true, any = false;
+	for (int round = 0; changed && round < 8; round++) {
+		changed = nnbsp_to_mvs(w, *n);
+		if (*n <= MONG_FVS_SEARCH_MAX)
+			changed |= drop_controls(w, n);
+		any |= changed;
+	}
+	return any;
+}
+
+/* The Mongolian pass over u (in place). Returns whether anything changed. */
+static bool mongolian_pass(struct ucs *u)
+{
+	size_t k = 0, before = u->len;
+	bool changed = false;
+	for (size_t i = 0; i < u->len;) {
+		/* BOM and word joiner go, except inside a Mongolian word, where they would
+		 * join two words into one (and change the shape keys) */
+		if (is_dropped_format(u->cp[i]) &&
+		    !(k > 0 && i + 1 < u->len && mong_is_word_char(u->cp[k - 1]) &&
+		      mong_is_word_char(u->cp[i + 1]))) {
+			i++;
+			continue;
+		}
+		if (!mong_is_word_char(u->cp[i]) || is_dropped_format(u->cp[i])) {
+			u->cp[k++] = u->cp[i++];
+			continue;
+		}
+		size_t j = i;
+		while (j < u->len && mong_is_word_char(u->cp[j]) && !is_dropped_format(u->cp[j]))
+			j++;
+		size_t len = j - i;
+		memmove(u->cp + k, u->cp + i, len * sizeof *u->cp);
+		changed |= norm_run(u->cp + k, &len);
+		k += len;
+		i = j;
+	}
+	u->len = k;
+	return changed || k != before;
 }
 
 int text_normalize(const char *s, size_t n, struct strbuf *out)
 {
+	struct strbuf dec;
+	strbuf_init(&dec);
+	text_menksoft_decode(s, n, &dec); /* what Tala stores is Unicode */
 	struct ucs u;
 	ucs_init(&u);
-	ucs_from_utf8(&u, s, n);
-	nfc(&u);
-	size_t k = 0;
-	for (size_t i = 0; i < u.len;) {
-		if (is_dropped_format(u.cp[i])) {
-			i++;
-			continue;
-		}
-		if (!mong_is_word_char(u.cp[i]) || u.cp[i] == CP_NNBSP) {
-			u.cp[k++] = u.cp[i++];
-			continue;
-		}
-		size_t j = i;
-		while (j < u.len && mong_is_word_char(u.cp[j]) && !is_dropped_format(u.cp[j]))
-			j++;
-		/* an NNBSP right after the run is part of it when a letter follows */
-		while (j + 1 < u.len && u.cp[j] == CP_NNBSP && mong_is_letter(u.cp[j + 1])) {
-			j++;
-			while (j < u.len && mong_is_word_char(u.cp[j]))
-				j++;
-		}
-		size_t len = j - i;
-		memmove(u.cp + k, u.cp + i, len * sizeof *u.cp);
-		norm_run(u.cp + k, &len);
-		k += len;
-		i = j;
+	ucs_from_utf8(&u, dec.data, dec.len);
+	strbuf_free(&dec);
+	/* NFC can reorder marks around what the Mongolian pass removes: repeat to a fixed
+	 * point so that normalization is idempotent */
+	for (int round = 0; round < 4; round++) {
+		nfc(&u);
+		if (!mongolian_pass(&u))
+			break;
 	}
-	ucs_to_utf8(u.cp, k, out);
+	ucs_to_utf8(u.cp, u.len, out);
 	ucs_free(&u);
 	return OK;
 }

@@ -18,7 +18,8 @@ struct sqlite3;
 
 /* Mongolian ------------------------------------------------------------------------ */
 
-/* Appends the normalized form of s: NFC, then for Mongolian words the standard encoding:
+/* Appends the normalized form of s: Menksoft decoded, NFC, then for Mongolian words the
+ * standard encoding:
  * NNBSP before a suffix becomes MVS, FVS that select the form shaping gives anyway and
  * format controls that change nothing are removed. Keeps the shape key of every word;
  * idempotent. Returns OK. */
