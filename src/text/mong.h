@@ -69,5 +69,7 @@ int mong_key_each(const uint32_t *cp, size_t n, int (*fn)(void *ctx, const char 
 bool mong_latin_put(uint32_t cp, uint32_t next, struct strbuf *out);
 /* Returns true when cp is a Menksoft glyph code. */
 bool menk_is_code(uint32_t cp);
+/* Returns false when the UTF-8 s[0..n) certainly holds no Menksoft code (a byte scan). */
+bool menk_may_contain(const char *s, size_t n);
 
 #endif

@@ -21,6 +21,12 @@ bool menk_is_code(uint32_t cp)
 	return (cp >= 0xE234 && cp <= 0xE4AB) || (cp >= 0xF0000 && cp <= 0xF0012);
 }
 
+bool menk_may_contain(const char *s, size_t n)
+{
+	/* U+E234..U+E4AB start with byte EE, U+F0000..U+F0012 with F3 */
+	return memchr(s, 0xEE, n) || memchr(s, 0xF3, n);
+}
+
 /* ---- Unicode -> Menksoft ------------------------------------------------------------ */
 
 static const char *item_units(const struct mong_item *x)
@@ -248,6 +254,8 @@ static bool letter_matches(const struct dletter *d, const uint8_t *fvs, size_t n
 /* Chooses FVS so that shaping the letters gives the glyphs' written units, then emits. */
 static void decode_run(const struct dletter *d, size_t n, struct strbuf *out)
 {
+	if (n == 0)
+		return;
 	uint8_t *fvs = calloc(n ? n : 1, 1);
 	struct mong_item *it = malloc((2 * n + 1) * sizeof *it);
 	if (!fvs || !it)

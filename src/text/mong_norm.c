@@ -112,7 +112,11 @@ static bool nnbsp_to_mvs(uint32_t *w, size_t len)
  * was removed; *n is updated. */
 static bool drop_controls(uint32_t *w, size_t *n)
 {
-	size_t len = *n;
+	size_t len = *n, controls = 0;
+	for (size_t i = 0; i < len; i++)
+		controls += is_removable_control(w[i]);
+	if (controls == 0)
+		return false;
 	struct mong_item a[MONG_FVS_SEARCH_MAX], b[MONG_FVS_SEARCH_MAX];
 	uint32_t t[MONG_FVS_SEARCH_MAX];
 	shape_into(w, len, a);
@@ -185,13 +189,17 @@ static bool mongolian_pass(struct ucs *u)
 
 int text_normalize(const char *s, size_t n, struct strbuf *out)
 {
-	struct strbuf dec;
-	strbuf_init(&dec);
-	text_menksoft_decode(s, n, &dec); /* what Tala stores is Unicode */
 	struct ucs u;
 	ucs_init(&u);
-	ucs_from_utf8(&u, dec.data, dec.len);
-	strbuf_free(&dec);
+	if (menk_may_contain(s, n)) {
+		struct strbuf dec;
+		strbuf_init(&dec);
+		text_menksoft_decode(s, n, &dec); /* what Tala stores is Unicode */
+		ucs_from_utf8(&u, dec.data, dec.len);
+		strbuf_free(&dec);
+	} else {
+		ucs_from_utf8(&u, s, n);
+	}
 	/* NFC can reorder marks around what the Mongolian pass removes: repeat to a fixed
 	 * point so that normalization is idempotent */
 	for (int round = 0; round < 4; round++) {

@@ -11,3 +11,7 @@ add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/text/mong_tables.c
 	DEPENDS text_gen ${TEXT_GEN_DATA} ${CMAKE_SOURCE_DIR}/src/text/mong_tables.h
 	COMMENT "Generating Mongolian tables from data/mongolian")
 set(TALA_GENERATED_SOURCES ${TALA_GENERATED_SOURCES} ${CMAKE_BINARY_DIR}/text/mong_tables.c)
+
+# The throughput benchmark (bench/text.sh runs it from a Release build).
+add_executable(bench_text EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/bench_text.c)
+target_link_libraries(bench_text PRIVATE tala_core)
