@@ -418,6 +418,11 @@ static void step_chachlag(struct mong_item *it, size_t n)
 				set_cond(x, MC_MARKED);
 			if (x->fvs || (i > 0 && it[i - 1].kind == MK_FVS))
 				set_default(x);
+			/* final ö/ü after h or g that an FVS2/FVS4 turns into G (EAC) */
+			if ((c == 0x1825 || c == 0x1826) && x->pos == MPOS_FINA && p >= 0 &&
+			    (it[p].cp == 0x182C || it[p].cp == 0x182D) &&
+			    (it[p].fvs == 2 || it[p].fvs == 4))
+				set_cond(x, MC_MARKED);
 			if ((c == 0x1825 || c == 0x1826) && x->pos == MPOS_MEDI && p >= 0) {
 				/* medial after the consonants that start the word */
 				long q = p;
@@ -579,7 +584,9 @@ static void step_devsger_bowed(struct mong_item *it, size_t n)
 		if (c == 0x1822 && p >= 0 && mong_is_vowel(it[p].cp) && it[p].var &&
 		    !units_end_with_i(it[p].var->units))
 			set_cond_if_default(x, MC_VOWEL_DEVSGER);
-		if (p < 0 || !it[p].var || !mong_units_end_bowed(it[p].var->units))
+		/* no post-bowed masculine vowel after a letter whose form an FVS chose (EAC) */
+		if (p < 0 || !it[p].var || (it[p].fvs && gender_of(c) == G_MASC) ||
+		    !mong_units_end_bowed(it[p].var->units))
 			continue;
 		if ((c == 0x1823 || c == 0x1824 || c == 0x1825 || c == 0x1826) &&
 		    strcmp(x->var->units, "U") == 0)
