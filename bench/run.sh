@@ -2,11 +2,15 @@
 # run.sh: `make bench` — Tala against nginx, and group commit against one fsync per write.
 # Usage: bash bench/run.sh BUILD_DIR   (BUILD_DIR holds a Release `tala`)
 #
-# 1. Creates a temp data directory with `tala init` and starts `tala serve` on a free port.
+# 1. Creates a temp data directory with `tala init` and starts `tala serve` on a free port,
+#    and a second `tala serve` on the same directory with --set cache.ttl=0 (no response
+#    cache: it renders every request).
 # 2. Fetches the exact bytes Tala answers for /healthz, a region page and a JSON list,
 #    and starts nginx (bench/nginx.conf.in) serving them as static files with Tala's
-#    Content-Type and headers.
-# 3. Drives both with wrk, same settings, and reports requests/s, p50, p99 and Tala/nginx.
+#    Content-Type and headers; checks that nginx and both Tala servers answer those bytes.
+# 3. Drives them with wrk, same settings, and reports requests/s, p50, p99 and Tala/nginx:
+#    every URL against the default server (the region page and the list are then answered
+#    from the response cache), the region page and the list also against the uncached one.
 # 4. Drives POST /api/v1/feedback (bench/feedback.lua) against that server (group commit
 #    on) and against a second one with store.group_commit=off (one fsync per request),
 #    alternating, BENCH_WRITE_ROUNDS runs each; after stopping both, counts the rows stored
@@ -162,6 +166,10 @@ $(tail -20 "$OUT/$1.stderr")"
 
 ENDPOINTS=(/healthz /regions/1525 "/api/v1/regions?parent=15")
 LABELS=("/healthz" "region page (HTML) /regions/1525" "/api/v1/regions?parent=15 (JSON)")
+# The rows of the read table, in the order they are measured: "ENDPOINT_INDEX TALA_NAME".
+# gc-on is the default server (response cache on), no-cache the one with cache.ttl=0;
+# nginx is measured once per endpoint, after the endpoint's first row.
+READ_ROWS=("0 gc-on" "1 gc-on" "1 no-cache" "2 gc-on" "2 no-cache")
 WWW=$TMP/www
 
 # nginx_quote VALUE: the value as a double-quoted nginx string.
@@ -247,14 +255,15 @@ nginx_start() {
 	die "nginx did not start: $(tail -5 "$TMP/nginx-error.log" 2>/dev/null) $(tail -5 "$OUT/nginx.stdout")"
 }
 
-# nginx_check URLPATH: nginx answers the same bytes and Content-Type as Tala did.
-nginx_check() {
-	local url=$1 path=${1%%\?*} got ctype
-	ctype=$(curl -sS -o "$TMP/check" -w '%{content_type}' "http://127.0.0.1:$NGINX_PORT$url")
+# same_answer WHO PORT URLPATH [LOG]: the server on PORT answers the bytes and Content-Type
+# that fetch_endpoint saved from Tala; otherwise dies, quoting the last lines of LOG.
+same_answer() {
+	local who=$1 port=$2 url=$3 path=${3%%\?*} log=${4:-} got ctype
+	ctype=$(curl -sS -o "$TMP/check" -w '%{content_type}' "http://127.0.0.1:$port$url")
 	cmp -s "$TMP/check" "$WWW$path" ||
-		die "nginx answers $url with other bytes: $(head -c 300 "$TMP/check"; tail -3 "$TMP/nginx-error.log" 2>/dev/null)"
+		die "$who answers $url with other bytes: $(head -c 300 "$TMP/check"; [ -n "$log" ] && tail -3 "$log" 2>/dev/null)"
 	got=$(<"$WWW$path.ctype")
-	[ "$ctype" = "$got" ] || die "nginx answers $url with Content-Type '$ctype', Tala with '$got'"
+	[ "$ctype" = "$got" ] || die "$who answers $url with Content-Type '$ctype', Tala with '$got'"
 }
 
 # --- wrk ----------------------------------------------------------------------------------
@@ -313,24 +322,34 @@ D1=$TMP/data-gc-on
 D2=$TMP/data-gc-off
 tala_init "$D1"
 tala_start gc-on "$D1"
+# Same data directory (read only here), so the same region tree and the same bytes.
+tala_start no-cache "$D1" --set cache.ttl=0
 for url in "${ENDPOINTS[@]}"; do fetch_endpoint "$url"; done
 nginx_start
-for url in "${ENDPOINTS[@]}"; do nginx_check "$url"; done
+for url in "${ENDPOINTS[@]}"; do same_answer nginx "$NGINX_PORT" "$url" "$TMP/nginx-error.log"; done
+for row in "${READ_ROWS[@]}"; do
+	name=${row#* }
+	same_answer "tala ($name)" "${TALA_PORT[$name]}" "${ENDPOINTS[${row%% *}]}" "$OUT/$name.stderr"
+done
 
-READ_KEYS=()
-for i in "${!ENDPOINTS[@]}"; do
-	url=${ENDPOINTS[$i]}
-	for server in tala nginx; do
-		if [ $server = tala ]; then port=${TALA_PORT[gc-on]}; else port=$NGINX_PORT; fi
-		warm "http://127.0.0.1:$port$url" "$CONNS"
-		[ $server = tala ] && tala_alive gc-on "the warm-up for GET $url"
-		run_wrk "$server-$i" "http://127.0.0.1:$port$url" "$CONNS" "$HERE/report.lua"
-		[ $server = tala ] && tala_alive gc-on "GET $url"
-	done
-	READ_KEYS+=("$i")
+# read_run NAME I: warm-up, then one measured run of GET ${ENDPOINTS[I]} against nginx or
+# the Tala server NAME; results in R[read-NAME-I.field].
+read_run() {
+	local name=$1 url=${ENDPOINTS[$2]} port
+	if [ "$name" = nginx ]; then port=$NGINX_PORT; else port=${TALA_PORT[$name]}; fi
+	warm "http://127.0.0.1:$port$url" "$CONNS"
+	[ "$name" = nginx ] || tala_alive "$name" "the warm-up for GET $url"
+	run_wrk "read-$name-$2" "http://127.0.0.1:$port$url" "$CONNS" "$HERE/report.lua"
+	[ "$name" = nginx ] || tala_alive "$name" "GET $url"
+}
+for row in "${READ_ROWS[@]}"; do
+	i=${row%% *}
+	read_run "${row#* }" "$i"
+	[ -n "${R[read-nginx-$i.rps]:-}" ] || read_run nginx "$i"
 done
 stop_pid "$NGINX_PID" nginx
 NGINX_PID=
+tala_stop no-cache
 
 # --- 4: writes ----------------------------------------------------------------------------
 
@@ -393,11 +412,15 @@ gc_ratio=$(ratio "${R[gc-on.rps]}" "${R[gc-off.rps]}")
 read_table() {
 	echo "| endpoint | Tala req/s | Tala p50 | Tala p99 | nginx req/s | nginx p50 | nginx p99 | ratio |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-	local i t n
-	for i in "${READ_KEYS[@]}"; do
-		t=tala-$i n=nginx-$i
-		echo "| \`${ENDPOINTS[$i]}\` | ${R[$t.rps]} | $(ms "${R[$t.p50_us]}") | $(ms "${R[$t.p99_us]}") | ${R[$n.rps]} | $(ms "${R[$n.p50_us]}") | $(ms "${R[$n.p99_us]}") | $(ratio "${R[$t.rps]}" "${R[$n.rps]}")× |"
+	local row i name t n label
+	for row in "${READ_ROWS[@]}"; do
+		i=${row%% *} name=${row#* }
+		t=read-$name-$i n=read-nginx-$i label="\`${ENDPOINTS[$i]}\`"
+		[ "$name" = no-cache ] && label+=" (no cache)"
+		echo "| $label | ${R[$t.rps]} | $(ms "${R[$t.p50_us]}") | $(ms "${R[$t.p99_us]}") | ${R[$n.rps]} | $(ms "${R[$n.p50_us]}") | $(ms "${R[$n.p99_us]}") | $(ratio "${R[$t.rps]}" "${R[$n.rps]}")× |"
 	done
+	echo
+	echo "Cache hits: the \`/regions/1525\` and \`/api/v1/regions?parent=15\` rows without \"(no cache)\" (default \`cache.ttl\`: Tala renders the answer once and then serves it from its response cache until the TTL runs out); rendered on every request: the two \"(no cache)\" rows (\`--set cache.ttl=0\`) and \`/healthz\` (never cached)."
 }
 
 mode_label() {
@@ -427,10 +450,11 @@ write_table() {
 }
 
 goals() {
-	local i verdict
+	local i verdict r
 	for i in 1 2; do
-		if at_least "$(ratio "${R[tala-$i.rps]}" "${R[nginx-$i.rps]}")" 0.8; then verdict=met; else verdict="**not met**"; fi
-		echo "- ${LABELS[$i]}: Tala reaches $(ratio "${R[tala-$i.rps]}" "${R[nginx-$i.rps]}")× nginx's static throughput (goal ≥ 0.8×: $verdict)."
+		r=$(ratio "${R[read-gc-on-$i.rps]}" "${R[read-nginx-$i.rps]}")
+		if at_least "$r" 0.8; then verdict=met; else verdict="**not met**"; fi
+		echo "- ${LABELS[$i]}: Tala reaches ${r}× nginx's static throughput answering from its response cache (goal ≥ 0.8×: $verdict); rendering every request (\`cache.ttl=0\`): $(ratio "${R[read-no-cache-$i.rps]}" "${R[read-nginx-$i.rps]}")×."
 	done
 	if at_least "$gc_ratio" 5; then verdict=met; else verdict="**not met**"; fi
 	echo "- Group commit: ${R[gc-on.rps]} writes/s against ${R[gc-off.rps]} with one fsync per request, ${gc_ratio}× (target ≥ 5×: $verdict)."
@@ -461,7 +485,8 @@ goals() {
 	echo
 	echo "- Reads: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --timeout ${TIMEOUT}s --latency\`, the same for Tala and nginx, each run after a ${WARMUP} s warm-up of the same URL."
 	echo "- Writes: \`wrk -t$THREADS -c$WCONNS -d${DURATION}s --timeout ${TIMEOUT}s --latency -s bench/feedback.lua\`: \`POST /api/v1/feedback\` with \`{\"body\":\"bench message\",\"lang\":\"zh\"}\`, one row per request; no warm-up; $WRITE_ROUNDS runs per mode, alternating between the two servers, which run side by side on fresh data directories."
-	echo "- Tala: \`tala serve --port 0 --set server.access_log=off --set feedback.rate_per_minute=0\` (request threads: one per core), on a fresh \`tala init\` data directory."
+	echo "- Tala: \`tala serve --port 0 --set server.access_log=off --set feedback.rate_per_minute=0\` (request threads: one per core), on a fresh \`tala init\` data directory; response cache on (default \`cache.ttl\`)."
+	echo "- Tala (no cache): the same with \`--set cache.ttl=0\`, on the same data directory, running alongside during the reads (idle while the others are measured)."
 	echo "- nginx: \`bench/nginx.conf.in\`, worker_processes auto ($(nproc) workers), sendfile, keep-alive, open_file_cache, access_log off; it serves the bytes Tala answered, with Tala's Content-Type and response headers."
 	echo "- ratio = Tala req/s ÷ nginx req/s."
 	echo

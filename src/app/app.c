@@ -1,5 +1,7 @@
 /* app.c: see app.h. The one place that knows every module. */
 #include "app/app.h"
+#include "auth/auth.h"
+#include "auth/auth_view.h"
 #include "base/common.h"
 #include "feedback/feedback.h"
 #include "html/html.h"
@@ -58,6 +60,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	r->cfg = cfg;
 	http_mount_builtin(r);
 	site_mount(r);
+	auth_mount(r);
 	region_mount(r);
 	feedback_mount(r);
 }
@@ -69,7 +72,11 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 	app->cfg = cfg;
 	app->store = store;
 	app->error_page = html_error_page;
-	app->access_check = access_check_default;
+	app->access_check = auth_access_check;
+	app->authenticate = auth_authenticate;
+	app->user_nav = auth_user_nav;
+	if (auth_keys_load(cfg->data_dir, err, errlen) != OK)
+		return ERR;
 	app_mount_all(&app->router, cfg);
 	app->statics = static_load(cfg->web_dir, cfg->font_dir, err, errlen);
 	return app->statics ? OK : ERR;

@@ -9,6 +9,6 @@ int cli_init_main(int argc, char **argv);
 int cli_migrate_main(int argc, char **argv);
 int cli_demo_main(int argc, char **argv);
 int cli_backup_main(int argc, char **argv);
-int cli_text_main(int argc, char **argv) __attribute__((weak)); /* until src/cli/cli_text.c lands */
+int cli_text_main(int argc, char **argv);
 
 #endif

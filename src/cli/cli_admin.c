@@ -1,5 +1,6 @@
 /* cli_admin.c: `tala init`, `tala migrate`, `tala demo`, `tala backup FILE`. */
 #include "app/app.h"
+#include "auth/auth.h"
 #include "base/common.h"
 #include "cli/cli.h"
 #include "cli/cli_args.h"
@@ -30,6 +31,11 @@ int cli_init_main(int argc, char **argv)
 	struct store *s = app_store_open(&args.cfg, true, true, err, sizeof err);
 	if (!s) {
 		fprintf(stderr, "tala init: %s\n", err);
+		return 1;
+	}
+	if (auth_keys_create(args.cfg.data_dir, err, sizeof err) != OK) {
+		fprintf(stderr, "tala init: %s\n", err);
+		store_close(s);
 		return 1;
 	}
 	int n = region_count(s);

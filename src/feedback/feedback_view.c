@@ -1,5 +1,6 @@
 /* feedback_view.c: the feedback form page and its thank-you state. */
 #include "feedback/feedback.h"
+#include "auth/auth.h"
 #include "html/html.h"
 
 void feedback_view_form(struct req *rq, struct resp *rs, bool sent)
@@ -21,9 +22,10 @@ void feedback_view_form(struct req *rq, struct resp *rs, bool sent)
 	    "<label>%s<input name=\"contact\" maxlength=\"100\" autocomplete=\"tel\"></label>"
 	    "<label>%s<input name=\"region\" maxlength=\"12\" inputmode=\"numeric\"></label>"
 	    "<input type=\"hidden\" name=\"lang\" value=\"%s\">"
+	    "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
 	    "<button type=\"submit\">%s</button></form>",
 	    T(rq, "feedback.intro"), T(rq, "feedback.body"), rq->app->cfg->feedback_max_chars,
-	    T(rq, "feedback.contact"), T(rq, "feedback.region"), rq->lang,
+	    T(rq, "feedback.contact"), T(rq, "feedback.region"), rq->lang, auth_csrf_token(rq, rs),
 	    T(rq, "feedback.submit"));
 	page_end(rq, rs);
 }

@@ -67,6 +67,8 @@ void page_begin(struct req *rq, struct resp *rs, const char *title)
 	            T(rq, "app.short"));
 	html_printf(o, "<a href=\"/regions\">%s</a><a href=\"/feedback\">%s</a></nav>",
 	            T(rq, "nav.regions"), T(rq, "nav.feedback"));
+	if (rq->app && rq->app->user_nav)
+		rq->app->user_nav(rq, rs, o);
 	html_printf(o, "<div class=\"langs\" aria-label=\"%s\">", T(rq, "lang.switch"));
 	strbuf_puts(o, "<a hreflang=\"zh-Hans\" lang=\"zh-Hans\" href=\"");
 	lang_link(rq, o, "zh");

@@ -31,8 +31,9 @@ struct route {
 	const char *pattern; /* "/api/v1/regions/:code"; a final "*name" takes the rest */
 	const char *perm;    /* permission name; PERM_PUBLIC for everyone */
 	handler_fn fn;
-	int rate_per_minute; /* per client address; 0 = none */
-	bool cacheable;      /* public GET whose answer may be reused for cache.ttl seconds */
+	int rate_per_minute;     /* per client address; 0 = none */
+	bool cacheable;          /* public GET whose answer may be reused for cache.ttl seconds */
+	const char *scope_param; /* path or query parameter naming the scope it acts on, or NULL */
 	/* metrics */
 	_Atomic uint64_t by_status[ROUTE_STATUS_SLOTS];
 	_Atomic uint64_t latency[LATENCY_BUCKETS + 1]; /* cumulative at export */
@@ -71,8 +72,10 @@ struct req {
 	size_t body_len;
 	json_t *json;     /* parsed JSON body, or NULL; freed by the server */
 	const char *lang; /* "zh" or "mn" */
+	bool lang_chosen; /* by ?lang= or the lang cookie (else a user's preference may apply) */
 	bool is_api;      /* path under /api/ : errors answer JSON */
 	const struct route *route;
+	void *principal; /* who is asking (struct principal, auth module), NULL for visitors */
 	char client_ip[48];
 	/* write hand-off (req_write) */
 	handler_fn then;
@@ -106,6 +109,7 @@ const char *req_form(struct req *rq, const char *name);
 int req_write(struct req *rq, store_write_fn fn, void *ctx, handler_fn then);
 
 /* ---- responses ---- */
+/* Sets a header, replacing one of the same name (Set-Cookie is always added). */
 void resp_header(struct resp *rs, const char *name, const char *value);
 /* JSON body (takes the reference of j). */
 int reply_json(struct resp *rs, int status, json_t *j);
@@ -124,6 +128,9 @@ bool resp_etag_matches(struct req *rq, struct resp *rs, const char *etag);
 typedef void (*error_page_fn)(struct req *rq, struct resp *rs, const char *message);
 /* Decides whether rq may use its route; returns OK to allow. One function for all routes. */
 typedef int (*access_check_fn)(struct req *rq, const struct route *route);
+/* Finds who is asking (session, token) and checks CSRF on unsafe methods; returns OK, or
+ * ERR after filling the reply. */
+typedef int (*authenticate_fn)(struct req *rq, struct resp *rs);
 
 struct static_files;
 struct ratelimit;
@@ -139,6 +146,10 @@ struct app {
 	struct resp_cache *cache;
 	error_page_fn error_page;
 	access_check_fn access_check;
+	authenticate_fn authenticate;
+	/* Writes the signed-in user's part of the page header (name, sign out), or a sign-in
+	 * link; set by the application (the auth module provides it). */
+	void (*user_nav)(struct req *rq, struct resp *rs, struct strbuf *out);
 	void *daemon; /* struct MHD_Daemon */
 	_Atomic uint64_t unmatched_by_status[ROUTE_STATUS_SLOTS];
 	_Atomic int64_t in_flight;

@@ -5,8 +5,9 @@
 
 #include <microhttpd.h>
 #include <string.h>
+#include <strings.h>
 
-const int route_status_codes[ROUTE_STATUS_SLOTS] = {200, 201, 204, 301, 303, 304, 400, 403,
+const int route_status_codes[ROUTE_STATUS_SLOTS] = {200, 201, 204, 303, 304, 400, 401, 403,
                                                     404, 405, 409, 413, 429, 431, 500, 0};
 const double latency_bounds_s[LATENCY_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                   0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
@@ -53,7 +54,8 @@ int req_write(struct req *rq, store_write_fn fn, void *ctx, handler_fn then)
 
 void resp_header(struct resp *rs, const char *name, const char *value)
 {
-	for (int i = 0; i < rs->nheaders; i++)
+	bool repeatable = strcasecmp(name, "Set-Cookie") == 0;
+	for (int i = 0; i < rs->nheaders && !repeatable; i++)
 		if (strcasecmp(rs->headers[i].name, name) == 0) {
 			rs->headers[i].value = value;
 			return;

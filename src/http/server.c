@@ -143,16 +143,9 @@ static enum MHD_Result send_response(struct conn_state *st)
 static void choose_language(struct req *rq)
 {
 	const char *lang = i18n_lang(req_query(rq, "lang"));
-	if (lang) {
-		const char *cookie = kvlist_get(&rq->cookies, "lang");
-		if (!cookie || strcmp(cookie, lang) != 0) {
-			/* remembered for the next pages; set on the response by run_handler */
-			rq->lang = lang;
-			return;
-		}
-	}
 	if (!lang)
 		lang = i18n_lang(kvlist_get(&rq->cookies, "lang"));
+	rq->lang_chosen = lang != NULL;
 	if (!lang)
 		lang = i18n_from_accept(req_header(rq, "Accept-Language"));
 	rq->lang = lang;
@@ -276,9 +269,15 @@ static bool dispatch(struct app *app, struct conn_state *st)
 			return false;
 		}
 	}
+	if (app->authenticate && app->authenticate(rq, rs) != OK)
+		return false;
 	access_check_fn check = app->access_check ? app->access_check : access_check_default;
 	if (check(rq, route) != OK) {
-		reply_error(rq, rs, 403, "forbidden", NULL, "error.forbidden");
+		/* a visitor is sent to sign in; a signed-in user lacks the permission */
+		if (!rq->principal)
+			reply_error(rq, rs, 401, "unauthenticated", NULL, "error.unauthenticated");
+		else
+			reply_error(rq, rs, 403, "forbidden", NULL, "error.forbidden");
 		return false;
 	}
 	const char *qlang = i18n_lang(req_query(rq, "lang"));
@@ -286,7 +285,9 @@ static bool dispatch(struct app *app, struct conn_state *st)
 		resp_header(rs, "Set-Cookie",
 		            arena_printf(&st->arena,
 		                         "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", qlang));
-	bool cacheable = route->cacheable && app->cache && app->cfg->cache_ttl_s > 0 &&
+	/* pages for signed-in users carry their name: never from the shared cache */
+	bool cacheable = route->cacheable && !rq->principal && app->cache &&
+	                 app->cfg->cache_ttl_s > 0 &&
 	                 (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0);
 	char etag[24];
 	int64_t now_ms = clock_mono_ns() / 1000000;

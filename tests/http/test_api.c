@@ -224,25 +224,60 @@ static void test_error_language(void **state)
 	http_resp_free(&r);
 }
 
+/* Reads the CSRF cookie and the form's hidden _csrf field from a page. */
+static void form_csrf(const char *path, char *cookie_header, size_t cap, char *token, size_t tcap)
+{
+	struct http_resp r = http_get(&srv, path);
+	assert_int_equal(r.status, 200);
+	const char *set = http_header(&r, "Set-Cookie");
+	assert_non_null(set);
+	assert_non_null(strstr(set, "HttpOnly"));
+	const char *semi = strchr(set, ';');
+	snprintf(cookie_header, cap, "Cookie: %.*s", (int)(semi - set), set);
+	const char *field = strstr(r.body, "name=\"_csrf\" value=\"");
+	assert_non_null(field);
+	field += strlen("name=\"_csrf\" value=\"");
+	snprintf(token, tcap, "%.*s", (int)(strchr(field, '"') - field), field);
+	http_resp_free(&r);
+}
+
 static void test_feedback_form(void **state)
 {
-	char url[256];
+	char url[256], cookie[256], token[80], body[512];
+	form_csrf("/feedback", cookie, sizeof cookie, token, sizeof token);
 	snprintf(url, sizeof url, "%s/feedback", srv.base);
-	static const char *const h[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-	const char *body = "body=%E8%A1%A8%E5%8D%95%E5%8F%8D%E9%A6%88&lang=mn&contact=";
+	const char *const h[] = {"Content-Type: application/x-www-form-urlencoded", cookie, NULL};
+	snprintf(body, sizeof body,
+	         "body=%%E8%%A1%%A8%%E5%%8D%%95%%E5%%8F%%8D%%E9%%A6%%88&lang=mn&contact=&_csrf=%s",
+	         token);
 	struct http_resp r = http_do("POST", url, h, body, strlen(body));
 	assert_int_equal(r.status, 303);
 	assert_string_equal(http_header(&r, "Location"), "/feedback?sent=1");
 	http_resp_free(&r);
 	assert_int_equal(feedback_rows("表单反馈"), 1);
 	/* multipart too */
-	static const char *const mh[] = {"Content-Type: multipart/form-data; boundary=XyZ", NULL};
-	const char *mbody = "--XyZ\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n"
-	                    "multipart feedback\r\n--XyZ--\r\n";
+	char mh_ctype[] = "Content-Type: multipart/form-data; boundary=XyZ";
+	const char *const mh[] = {mh_ctype, cookie, NULL};
+	char mbody[512];
+	snprintf(mbody, sizeof mbody,
+	         "--XyZ\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n"
+	         "multipart feedback\r\n--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n"
+	         "\r\n%s\r\n--XyZ--\r\n",
+	         token);
 	r = http_do("POST", url, mh, mbody, strlen(mbody));
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	assert_int_equal(feedback_rows("multipart feedback"), 1);
+	/* without the token, or with another one, nothing is stored */
+	const char *const nocookie[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+	const char *forged = "body=forged&_csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	r = http_do("POST", url, nocookie, forged, strlen(forged));
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	r = http_do("POST", url, h, forged, strlen(forged));
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	assert_int_equal(feedback_rows("forged"), 0);
 }
 
 static void test_pages(void **state)

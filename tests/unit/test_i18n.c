@@ -3,6 +3,8 @@
  * Mongolian script, and Accept-Language is read with its q-values. */
 #include "test_util.h"
 
+#include <dirent.h>
+
 #include "base/common.h"
 #include "base/i18n.h"
 #include "base/utf8.h"
@@ -30,19 +32,34 @@ static void keys_free(struct keys *k)
 	free(k->items);
 }
 
-/* Counts the "key<TAB>text" lines of the catalog's source file. */
+/* Counts the "key<TAB>text" lines of the catalog's source files: i18n/<lang>.tsv and every
+ * module's i18n/<module>.<lang>.tsv. */
 static size_t source_entries(const char *lang)
 {
 	const char *root = getenv("TALA_SOURCE_DIR");
 	assert_non_null(root);
-	char path[1024], line[4096];
-	snprintf(path, sizeof path, "%s/i18n/%s.tsv", root, lang);
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	size_t n = 0;
-	while (fgets(line, sizeof line, f))
-		n += line[0] != '#' && strchr(line, '\t') != NULL;
-	fclose(f);
+	char dir[1024], path[2048], line[4096], suffix[16];
+	snprintf(dir, sizeof dir, "%s/i18n", root);
+	snprintf(suffix, sizeof suffix, "%s.tsv", lang);
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	size_t n = 0, files = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name), slen = strlen(suffix);
+		if (len < slen || strcmp(e->d_name + len - slen, suffix) != 0 ||
+		    (len > slen && e->d_name[len - slen - 1] != '.'))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		FILE *f = fopen(path, "r");
+		assert_non_null(f);
+		files++;
+		while (fgets(line, sizeof line, f))
+			n += line[0] != '#' && strchr(line, '\t') != NULL;
+		fclose(f);
+	}
+	closedir(d);
+	assert_true(files >= 1);
 	return n;
 }
 

@@ -1,0 +1,201 @@
+/* auth.h: who is this, and may they do this here? Accounts (argon2id passwords, phone
+ * numbers encrypted at rest), grants of roles over a scope of the region tree (or a site),
+ * the permission table, sessions and API tokens, CSRF, login throttling. Every route goes
+ * through auth_access_check; no handler decides access on its own. */
+#ifndef TALA_AUTH_H
+#define TALA_AUTH_H
+
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/strbuf.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---- roles, permissions, scopes (auth_perm.c) ---- */
+
+/* Permission names. PERM_PUBLIC (http.h) needs nothing; PERM_SELF needs a signed-in user. */
+#define PERM_SELF "account.self"
+
+struct grant {
+	int64_t id;
+	const char *role;
+	const char *scope; /* region code ("15", "1525", ...) or "site:<id>" */
+};
+
+/* Who is making the request; owned by the request arena. */
+struct principal {
+	int64_t user_id;
+	const char *login;
+	const char *name_zh, *name_mn;
+	const char *lang;
+	const char *region_code;
+	struct grant *grants;
+	size_t ngrants;
+	int64_t session_id; /* 0 for API tokens */
+	const char *csrf;   /* the session's CSRF token */
+	int64_t token_id;   /* 0 for sessions */
+};
+
+/* The roles, in display order; NULL-terminated. */
+extern const char *const auth_roles[];
+bool auth_role_valid(const char *role);
+/* Whether role grants permission perm ("admin" grants every permission). */
+bool auth_role_has(const char *role, const char *perm);
+/* Whether the grant scope covers target (a region covers its subtree; a site only itself;
+ * a NULL target is covered by any scope). */
+bool auth_scope_covers(const char *grant_scope, const char *target);
+/* The one decision: may p use perm on target scope (NULL = anywhere p holds it)? */
+bool auth_can(const struct principal *p, const char *perm, const char *target);
+/* Whether scope is well-formed: digits 2..12 (a region code) or "site:<digits>". */
+bool auth_scope_valid(const char *scope);
+/* The scopes in which p holds perm, into out (arena); returns their number. */
+size_t auth_scopes(const struct principal *p, const char *perm, struct arena *a, const char ***out);
+
+/* The access check for every route (installed as app->access_check): the route's declared
+ * permission on the scope named by the route's scope parameter (path or query), if any. */
+int auth_access_check(struct req *rq, const struct route *route);
+/* Session / token lookup and CSRF check, run before the access check (app->authenticate).
+ * Returns OK, or ERR after filling a 403 reply. */
+int auth_authenticate(struct req *rq, struct resp *rs);
+/* The principal of the request, or NULL for a visitor. */
+const struct principal *auth_principal(const struct req *rq);
+/* The CSRF token to put into forms for this request (session or double-submit cookie). */
+const char *auth_csrf_token(struct req *rq, struct resp *rs);
+
+/* ---- secrets (auth_keys.c) ---- */
+
+#define AUTH_KEY_FILE "secret.key"
+
+/* Creates DATA/secret.key (mode 0600) when missing. */
+int auth_keys_create(const char *data_dir, char *err, size_t errlen);
+/* Loads the keys of data_dir (cached for the process). */
+int auth_keys_load(const char *data_dir, char *err, size_t errlen);
+/* Encrypts a phone number (normalised: digits only) into out (nonce||box). */
+int auth_phone_seal(const char *phone, struct strbuf *out);
+/* Decrypts into a NUL-terminated arena string; NULL when it does not open. */
+char *auth_phone_open(struct arena *a, const void *sealed, size_t len);
+/* The keyed index of a phone number, 16 bytes. */
+void auth_phone_index(const char *phone, unsigned char out[16]);
+/* Normalises a phone number (digits, optional leading +); NULL when invalid. */
+char *auth_phone_normalize(struct arena *a, const char *in);
+/* "138****1234" style. */
+char *auth_mask(struct arena *a, const char *value);
+
+/* ---- passwords (auth_password.c) ---- */
+
+/* NULL when acceptable, else the catalog key of the reason (length ≥ 10, not the login, not
+ * a common password). */
+const char *auth_password_policy(const char *login, const char *password);
+/* Hashes with argon2id using cfg's cost; the encoded string goes into out (≥ 128 bytes). */
+int auth_password_hash(const struct config *cfg, const char *password, char *out, size_t outlen);
+bool auth_password_verify(const char *encoded, const char *password);
+/* Runs a verification against a fixed hash so an unknown login costs the same time. */
+void auth_password_burn(const struct config *cfg, const char *password);
+
+/* ---- tokens (auth_token.c) ---- */
+
+/* A new random 256-bit token as URL-safe base64 (43 chars) into out[64]. */
+void auth_token_new(char out[64]);
+/* The stored form of a token: BLAKE2b-256. */
+void auth_token_hash(const char *token, unsigned char out[32]);
+
+/* ---- accounts (auth_db.c): write closures take their struct as ctx ---- */
+
+struct user_new {
+	const char *login, *password_hash, *name_zh, *name_mn, *region_code, *lang, *phone;
+	int64_t now_ms;
+	int64_t id;     /* out */
+	char error[96]; /* out: catalog key when refused (e.g. "auth.login_taken") */
+};
+int auth_user_insert(sqlite3 *db, void *ctx);
+
+struct user_row {
+	int64_t id;
+	const char *login, *name_zh, *name_mn, *region_code, *status, *lang, *password_hash;
+	const void *phone_enc;
+	size_t phone_len;
+	int64_t locked_until, version;
+};
+/* Reads a user by login (case-insensitive) or id into the arena; ERR when unknown. */
+int auth_user_by_login(struct store *s, struct arena *a, const char *login, struct user_row *u);
+int auth_user_by_id(struct store *s, struct arena *a, int64_t id, struct user_row *u);
+/* Loads the grants of a user into p->grants. */
+int auth_grants_load(struct store *s, struct arena *a, int64_t user_id, struct principal *p);
+
+struct grant_change {
+	int64_t user_id;
+	const char *role, *scope;
+	int64_t by_user, now_ms;
+	bool revoke;
+	int changed; /* out: rows affected */
+};
+int auth_grant_apply(sqlite3 *db, void *ctx);
+
+struct password_change {
+	int64_t user_id;
+	const char *password_hash;
+	int64_t now_ms;
+	int64_t keep_session; /* all other sessions are revoked; 0 revokes every session */
+};
+int auth_password_set(sqlite3 *db, void *ctx);
+
+struct status_change {
+	int64_t user_id;
+	const char *status; /* active, locked, disabled */
+	int64_t now_ms;
+};
+int auth_status_set(sqlite3 *db, void *ctx);
+
+struct session_new {
+	int64_t user_id;
+	unsigned char token_hash[32];
+	const char *csrf, *ip, *user_agent;
+	int64_t now_ms, expires_ms;
+	int64_t id; /* out */
+};
+int auth_session_insert(sqlite3 *db, void *ctx);
+
+struct session_revoke {
+	int64_t user_id;
+	int64_t session_id; /* 0: every session of user_id */
+	int64_t except_id;  /* with session_id 0: keep this one */
+	int64_t now_ms;
+	int changed; /* out */
+};
+int auth_session_revoke(sqlite3 *db, void *ctx);
+
+struct token_new {
+	int64_t user_id;
+	const char *name, *role, *scope;
+	unsigned char token_hash[32];
+	int64_t now_ms;
+	int64_t id; /* out */
+};
+int auth_token_insert(sqlite3 *db, void *ctx);
+
+struct token_revoke {
+	int64_t user_id, token_id, now_ms;
+	int changed; /* out */
+};
+int auth_token_revoke(sqlite3 *db, void *ctx);
+
+struct login_attempt {
+	const char *account, *ip;
+	int64_t now_ms;
+	bool ok;
+	/* lock policy, to lock the account in the same transaction */
+	int lock_failures, lock_window_ms, lock_ms;
+	bool locked; /* out: this failure locked the account */
+};
+int auth_login_attempt_record(sqlite3 *db, void *ctx);
+/* Failures for account (since its last success) and for ip since `since_ms`, and the time
+ * of the account's last failure. */
+void auth_login_failures(struct store *s, const char *account, const char *ip, int64_t since_ms,
+                         int *by_account, int *by_ip, int64_t *last_failure_ms);
+
+void auth_mount(struct router *r);
+
+#endif
