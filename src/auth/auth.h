@@ -197,5 +197,9 @@ void auth_login_failures(struct store *s, const char *account, const char *ip, i
                          int *by_account, int *by_ip, int64_t *last_failure_ms);
 
 void auth_mount(struct router *r);
+/* My account: password, sessions, API tokens (auth_account_http.c). */
+void auth_account_mount(struct router *r);
+/* Staff console: users and grants within scope (auth_admin_http.c). */
+void auth_admin_mount(struct router *r);
 
 #endif

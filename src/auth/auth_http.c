@@ -229,4 +229,6 @@ void auth_mount(struct router *r)
 	router_add(r, "POST", "/api/v1/sessions", PERM_PUBLIC, login_post);
 	router_add(r, "DELETE", "/api/v1/sessions/current", PERM_SELF, logout_post);
 	router_add(r, "GET", "/api/v1/me", PERM_SELF, me_get);
+	auth_account_mount(r);
+	auth_admin_mount(r);
 }

@@ -77,6 +77,16 @@ struct req {
 	const struct route *route;
 	void *principal; /* who is asking (struct principal, auth module), NULL for visitors */
 	char client_ip[48];
+	/* what the audit log records for this request's write (set by the handler; defaults:
+	 * action "<METHOD> <route pattern>", no object) */
+	struct {
+		const char *action;       /* e.g. "feedback.create" */
+		const char *object_type;  /* e.g. "feedback" */
+		const int64_t *object_id; /* read after the write (ids are known only then) */
+		const char *object_key;   /* or a textual id */
+		const char *scope;        /* region code the object belongs to, for filtering */
+		const char *summary;      /* what changed; never secrets or personal data */
+	} audit;
 	/* write hand-off (req_write) */
 	handler_fn then;
 	store_write_fn write_fn;
@@ -147,6 +157,9 @@ struct app {
 	error_page_fn error_page;
 	access_check_fn access_check;
 	authenticate_fn authenticate;
+	/* Appends the audit entry of rq's write inside the writer's transaction, right after the
+	 * write itself succeeded; ERR rolls the write back. Set by the application. */
+	int (*audit_append)(sqlite3 *db, struct req *rq);
 	/* Writes the signed-in user's part of the page header (name, sign out), or a sign-in
 	 * link; set by the application (the auth module provides it). */
 	void (*user_nav)(struct req *rq, struct resp *rs, struct strbuf *out);

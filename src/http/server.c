@@ -227,6 +227,17 @@ static int parse_body(struct conn_state *st)
 	       ERR;
 }
 
+/* The request's write and its audit entry, in one savepoint: both or neither. Runs on the
+ * writer thread while the request is suspended. */
+static int audited_write(sqlite3 *db, void *arg)
+{
+	struct conn_state *st = arg;
+	int rc = st->rq.write_fn(db, st->rq.write_ctx);
+	if (rc == OK && st->rq.app->audit_append)
+		rc = st->rq.app->audit_append(db, &st->rq);
+	return rc;
+}
+
 static void write_done(void *arg, int result)
 {
 	struct conn_state *st = arg;
@@ -305,7 +316,7 @@ static bool dispatch(struct app *app, struct conn_state *st)
 		return false;
 	st->phase = PHASE_WAIT;
 	MHD_suspend_connection(rq->conn);
-	if (store_write_async(app->store, rq->write_fn, rq->write_ctx, write_done, st) != OK) {
+	if (store_write_async(app->store, audited_write, st, write_done, st) != OK) {
 		rq->write_result = ERR;
 		MHD_resume_connection(rq->conn);
 	}
