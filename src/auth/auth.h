@@ -196,6 +196,47 @@ int auth_login_attempt_record(sqlite3 *db, void *ctx);
 void auth_login_failures(struct store *s, const char *account, const char *ip, int64_t since_ms,
                          int *by_account, int *by_ip, int64_t *last_failure_ms);
 
+/* ---- my account (auth_account_db.c, auth_account_view.c) ---- */
+
+/* A session of the signed-in user as listed on the account page. */
+struct account_session {
+	int64_t id, created_at, last_seen, expires_at;
+	const char *ip, *user_agent;
+	bool current;
+};
+
+/* An API token as listed (the token itself is never stored, only its hash). */
+struct account_token {
+	int64_t id, created_at, last_used;
+	const char *name, *role, *scope;
+};
+
+/* The user's sessions still in force at now_ms (not revoked, not past expires_at, used within
+ * idle_ms), newest first, into the arena; the one with id current_id is marked. */
+int auth_sessions_list(struct store *s, struct arena *a, int64_t user_id, int64_t current_id,
+                       int64_t now_ms, int64_t idle_ms, struct account_session **out, size_t *n);
+/* The user's unrevoked API tokens, newest first, into the arena. */
+int auth_tokens_list(struct store *s, struct arena *a, int64_t user_id, struct account_token **out,
+                     size_t *n);
+
+struct lang_change {
+	int64_t user_id;
+	const char *lang; /* "zh" or "mn" */
+};
+/* Write closure: sets the user's preferred language. */
+int auth_user_lang_set(sqlite3 *db, void *ctx);
+
+/* What the account page shows besides the user's own data. */
+struct account_page {
+	const char *error_key;  /* a message above the forms (may be NULL) */
+	const char *error_form; /* which form it belongs to: "password", "token" */
+	const char *notice_key; /* a confirmation (may be NULL) */
+	const char *new_token;  /* a token just created: shown once */
+	const char *new_token_name;
+};
+/* Renders /account for rq's principal (sessions and tokens read from the store). */
+void auth_view_account(struct req *rq, struct resp *rs, const struct account_page *pg);
+
 void auth_mount(struct router *r);
 /* My account: password, sessions, API tokens (auth_account_http.c). */
 void auth_account_mount(struct router *r);

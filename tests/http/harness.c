@@ -1,5 +1,10 @@
 /* harness.c: see harness.h. */
 #include "harness.h"
+#include "app/app.h"
+#include "auth/auth.h"
+#include "base/clock.h"
+
+#include <jansson.h>
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -280,4 +285,107 @@ const char *http_header(const struct http_resp *r, const char *name)
 		p = eol ? eol + 2 : p + len;
 	}
 	return NULL;
+}
+
+void server_start_logged(struct server *s, const char *data_dir, const char *log_path, ...)
+{
+	const char *a[16] = {0};
+	va_list ap;
+	va_start(ap, log_path);
+	for (size_t n = 0; n < 15 && (a[n] = va_arg(ap, const char *)); n++)
+		;
+	va_end(ap);
+	int log = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (log < 0)
+		fail_msg("%s: %s", log_path, strerror(errno));
+	/* the child inherits fd 2: point it at the log for the fork, then put ours back */
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(log, 2);
+	close(log);
+	server_start(s, data_dir, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10],
+	             a[11], a[12], a[13], a[14], NULL);
+	dup2(saved, 2);
+	close(saved);
+}
+
+int64_t harness_user_add(const char *data_dir, const char *login, const char *password,
+                         const char *phone, const char *role, const char *scope)
+{
+	struct config cfg;
+	char err[256] = "", hash[160];
+	config_defaults(&cfg);
+	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data_dir);
+	cfg.argon2_m_kib = 64;
+	cfg.argon2_t = 1;
+	struct store *st = app_store_open(&cfg, false, false, err, sizeof err);
+	if (!st || auth_keys_load(data_dir, err, sizeof err) != 0)
+		fail_msg("harness_user_add: %s", err);
+	assert_int_equal(auth_password_hash(&cfg, password, hash, sizeof hash), 0);
+	struct user_new u = {.login = login,
+	                     .password_hash = hash,
+	                     .name_zh = login,
+	                     .phone = phone,
+	                     .now_ms = clock_wall_ms()};
+	if (store_write(st, auth_user_insert, &u) != 0)
+		fail_msg("harness_user_add %s: %s", login, u.error);
+	if (role) {
+		struct grant_change g = {
+		    .user_id = u.id, .role = role, .scope = scope, .now_ms = u.now_ms};
+		assert_int_equal(store_write(st, auth_grant_apply, &g), 0);
+	}
+	store_close(st);
+	return u.id;
+}
+
+long harness_sign_in(struct server *s, const char *login, const char *password, struct creds *c)
+{
+	json_t *req = json_pack("{s:s, s:s}", "login", login, "password", password);
+	char *body = json_dumps(req, 0);
+	json_decref(req);
+	struct http_resp r = http_post_json(s, "/api/v1/sessions", body);
+	free(body);
+	long status = r.status;
+	memset(c, 0, sizeof *c);
+	const char *cookie = http_header(&r, "Set-Cookie");
+	json_t *j = json_loads(r.body, 0, NULL);
+	if (status == 201) {
+		assert_non_null(cookie);
+		assert_non_null(j);
+		assert_int_equal(strncmp(cookie, "tala_session=", 13), 0);
+		snprintf(c->session, sizeof c->session, "%.*s", (int)strcspn(cookie + 13, ";"),
+		         cookie + 13);
+		snprintf(c->csrf, sizeof c->csrf, "%s",
+		         json_string_value(json_object_get(j, "csrf")));
+	}
+	json_decref(j);
+	http_resp_free(&r);
+	return status;
+}
+
+struct http_resp http_as(struct server *s, const struct creds *c, const char *method,
+                         const char *path, const char *content_type, const char *body)
+{
+	char url[2048], cookie[160], csrf[160], bearer[160], ctype[128];
+	const char *h[6];
+	size_t n = 0;
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	if (c && *c->session) {
+		snprintf(cookie, sizeof cookie, "Cookie: tala_session=%s", c->session);
+		h[n++] = cookie;
+	}
+	if (c && *c->csrf) {
+		snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", c->csrf);
+		h[n++] = csrf;
+	}
+	if (c && *c->bearer) {
+		snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", c->bearer);
+		h[n++] = bearer;
+	}
+	if (body) {
+		snprintf(ctype, sizeof ctype, "Content-Type: %s", content_type);
+		h[n++] = ctype;
+	}
+	h[n] = NULL;
+	return http_do(method, url, h, body, body ? strlen(body) : 0);
 }

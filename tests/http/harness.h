@@ -39,6 +39,28 @@ void server_start(struct server *s, const char *data_dir, ...);
 /* Sends sig and waits; returns the exit status (or 128+signal). */
 int server_stop(struct server *s, int sig);
 
+/* Like server_start, with the server's stderr (access log, errors) written to log_path. */
+void server_start_logged(struct server *s, const char *data_dir, const char *log_path, ...);
+/* Creates a user in data_dir's database through the auth module's C API (argon2 at test
+ * cost); role/scope (may be NULL) add one grant, phone (may be NULL) is stored sealed.
+ * Returns the user's id. */
+int64_t harness_user_add(const char *data_dir, const char *login, const char *password,
+                         const char *phone, const char *role, const char *scope);
+
+/* What a signed-in client presents: the session cookie's value and the session's CSRF token,
+ * or a bearer token; empty strings are not sent. */
+struct creds {
+	char session[96];
+	char csrf[96];
+	char bearer[96];
+};
+/* Signs in through POST /api/v1/sessions; fills c on success. Returns the HTTP status. */
+long harness_sign_in(struct server *s, const char *login, const char *password, struct creds *c);
+/* A request carrying c (Cookie, X-CSRF-Token, Authorization); body (may be NULL) is sent with
+ * content_type. */
+struct http_resp http_as(struct server *s, const struct creds *c, const char *method,
+                         const char *path, const char *content_type, const char *body);
+
 /* Performs a request; headers is a NULL-terminated list of "Name: value" (may be NULL). */
 struct http_resp http_do(const char *method, const char *url, const char *const *headers,
                          const char *body, size_t len);
