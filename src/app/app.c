@@ -3,6 +3,7 @@
 #include "auth/auth.h"
 #include "auth/auth_view.h"
 #include "base/common.h"
+#include "console/console.h"
 #include "feedback/feedback.h"
 #include "html/html.h"
 #include "http/server.h"
@@ -61,6 +62,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	http_mount_builtin(r);
 	site_mount(r);
 	auth_mount(r);
+	console_mount(r);
 	region_mount(r);
 	feedback_mount(r);
 }

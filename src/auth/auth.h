@@ -149,6 +149,96 @@ struct status_change {
 };
 int auth_status_set(sqlite3 *db, void *ctx);
 
+/* ---- users for the staff console and `tala user` (auth_users_db.c) ---- */
+
+#define AUTH_NAME_MAX       64  /* characters of a display name */
+#define AUTH_USERS_PAGE_MAX 500 /* users per page at most */
+
+/* NULL when login may name a new account (2..32 of a-z 0-9 . _ -, beginning with a letter
+ * or a digit; case is ignored), else the catalog key of the reason. */
+const char *auth_login_check(const char *login);
+/* A display name as stored (Menksoft decoded, NFC, standard Mongolian encoding) in the
+ * arena; NULL when it is longer than AUTH_NAME_MAX characters. */
+const char *auth_name_normalize(struct arena *a, const char *name);
+/* NULL when role may be granted on scope — a known role; a region code that exists, or a
+ * well-formed "site:<id>" — else the catalog key of the reason, with *field set to "role"
+ * or "scope". */
+const char *auth_grant_check(struct store *s, const char *role, const char *scope,
+                             const char **field);
+
+/* Which users a list shows. */
+struct user_filter {
+	const char *const *scopes; /* users whose region lies within one of these ... */
+	size_t nscopes;
+	bool all_scopes;    /* ... or every user (the CLI) */
+	const char *region; /* and within this region's subtree; NULL: anywhere */
+	const char *q;      /* login or a name containing q, or the phone number q; NULL: all */
+	int64_t after_id;   /* cursor: ids above it */
+	int limit;          /* 1..AUTH_USERS_PAGE_MAX */
+};
+
+struct user_page {
+	struct user_row *items; /* by id, in the arena */
+	size_t n;
+	int64_t total; /* users matching overall */
+	int64_t next;  /* after_id of the next page; 0 on the last */
+};
+/* Reads one page of the users f selects. */
+int auth_users_list(struct store *s, struct arena *a, const struct user_filter *f,
+                    struct user_page *out);
+
+struct user_edit {
+	int64_t id;
+	int64_t version; /* the version the editor saw */
+	const char *name_zh, *name_mn, *region_code, *status, *lang;
+	int64_t now_ms;
+	bool stale; /* out: another change came first (nothing written) */
+};
+/* Write closure: sets the fields when the version still matches (else ERR with stale), bumps
+ * the version; status "active" clears a temporary lock, any other status ends the user's
+ * sessions. */
+int auth_user_update(sqlite3 *db, void *ctx);
+/* Write closure: auth_grant_apply, but ERR when nothing changed (the grant was there
+ * already, or there was none to revoke: changed 0) so that no audit entry records a no-op;
+ * changed is -1 after a database error. */
+int auth_grant_change(sqlite3 *db, void *ctx);
+/* Write closure that changes nothing: for reads that are audited themselves (a phone number
+ * shown in full). */
+int auth_noop_write(sqlite3 *db, void *ctx);
+
+/* ---- staff console views (auth_admin_view.c) ---- */
+
+/* A user as the console shows them. */
+struct admin_user {
+	struct user_row row;
+	const char *phone_masked; /* "138****1234", or NULL when no number is recorded */
+	struct grant *grants;
+	size_t ngrants;
+};
+
+/* A message on a console page: error_key (a catalog key, may be NULL) belongs to the form
+ * named form ("new", "edit", "grant") and its field; refill puts the submitted values back
+ * into that form instead of the stored ones; notice_key confirms a change. */
+struct admin_note {
+	const char *error_key, *form, *field, *notice_key;
+	bool refill;
+};
+
+/* /admin/users: the search form, one page of users, the link to the next, the new-user
+ * link when can_create. */
+void auth_view_users(struct req *rq, struct resp *rs, const struct user_filter *f,
+                     const struct admin_user *users, size_t n, int64_t total, int64_t next,
+                     bool can_create);
+/* /admin/users/new: the form (values refilled from the request). */
+void auth_view_user_new(struct req *rq, struct resp *rs, const struct admin_note *note);
+/* /admin/users/:id: the user, their grants, and the edit and grant forms when can_manage;
+ * the link to the full phone number when can_unmask. */
+void auth_view_user(struct req *rq, struct resp *rs, const struct admin_user *u,
+                    const struct admin_note *note, bool can_manage, bool can_unmask);
+/* /admin/users/:id/phone: the full number (this view is audited). */
+void auth_view_user_phone(struct req *rq, struct resp *rs, const struct admin_user *u,
+                          const char *phone);
+
 struct session_new {
 	int64_t user_id;
 	unsigned char token_hash[32];

@@ -10,5 +10,6 @@ int cli_migrate_main(int argc, char **argv);
 int cli_demo_main(int argc, char **argv);
 int cli_backup_main(int argc, char **argv);
 int cli_text_main(int argc, char **argv);
+int cli_user_main(int argc, char **argv);
 
 #endif
