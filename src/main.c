@@ -31,6 +31,7 @@ static const struct {
     {"migrate", cli_migrate_main, "apply pending database migrations"},
     {"demo", cli_demo_main, "load demo data"},
     {"backup", cli_backup_main, "write an online backup of the database to FILE"},
+    {"audit", cli_audit_main, "verify the audit log's hash chain, export it as CSV"},
     {"user", cli_user_main, "accounts: add, passwd, grant, revoke, lock, unlock, list"},
     {"text", cli_text_main, "Mongolian/Chinese text tools (normalize, menk2uni, ...)"},
     {"version", version_main, "print the version"},

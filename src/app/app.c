@@ -1,5 +1,6 @@
 /* app.c: see app.h. The one place that knows every module. */
 #include "app/app.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/auth_view.h"
 #include "base/common.h"
@@ -65,6 +66,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	console_mount(r);
 	region_mount(r);
 	feedback_mount(r);
+	audit_mount(r);
 }
 
 int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,
@@ -77,6 +79,7 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 	app->access_check = auth_access_check;
 	app->authenticate = auth_authenticate;
 	app->user_nav = auth_user_nav;
+	app->audit_append = audit_http_append;
 	if (auth_keys_load(cfg->data_dir, err, errlen) != OK)
 		return ERR;
 	app_mount_all(&app->router, cfg);

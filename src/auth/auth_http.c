@@ -160,6 +160,11 @@ static int login_post(struct req *rq, struct resp *rs)
 		                         .expires_ms = now + (int64_t)cfg->session_max_s * 1000};
 		auth_token_hash(w->token, w->session.token_hash);
 	}
+	/* audited: the account name typed, never the password */
+	rq->audit.action = w->success ? "auth.login.ok" : "auth.login.failed";
+	rq->audit.object_type = "user";
+	rq->audit.object_key = account;
+	rq->audit.scope = known ? u.region_code : NULL;
 	return req_write(rq, login_record, w, login_done);
 }
 
@@ -184,6 +189,10 @@ static int logout_post(struct req *rq, struct resp *rs)
 		return reply_error(rq, rs, 400, "not_a_session", NULL, "error.invalid_value");
 	struct session_revoke *r = arena_alloc(rq->arena, sizeof *r);
 	*r = (struct session_revoke){p->user_id, p->session_id, 0, clock_wall_ms(), 0};
+	rq->audit.action = "auth.logout";
+	rq->audit.object_type = "session";
+	rq->audit.object_id = &r->session_id;
+	rq->audit.scope = p->region_code;
 	return req_write(rq, auth_session_revoke, r, logout_done);
 }
 

@@ -11,5 +11,6 @@ int cli_demo_main(int argc, char **argv);
 int cli_backup_main(int argc, char **argv);
 int cli_text_main(int argc, char **argv);
 int cli_user_main(int argc, char **argv);
+int cli_audit_main(int argc, char **argv);
 
 #endif

@@ -57,6 +57,10 @@ static int feedback_accept(struct req *rq, struct resp *rs, handler_fn then)
 	struct field_error fe;
 	if (validate(rq, f, &fe) != OK)
 		return form_reply_invalid(rq, rs, &fe);
+	rq->audit.action = "feedback.create"; /* the message itself is not copied */
+	rq->audit.object_type = "feedback";
+	rq->audit.object_id = &f->id;
+	rq->audit.scope = f->region_code;
 	return req_write(rq, feedback_insert, f, then);
 }
 
