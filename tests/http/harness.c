@@ -389,3 +389,62 @@ struct http_resp http_as(struct server *s, const struct creds *c, const char *me
 	h[n] = NULL;
 	return http_do(method, url, h, body, body ? strlen(body) : 0);
 }
+
+/* Reads what the file f holds (from its start) into out, at most cap - 1 bytes and
+ * NUL-terminated; echoes it to stderr when echo (sanitizer reports stay visible). */
+static void read_back(FILE *f, char *out, size_t cap, bool echo)
+{
+	char buf[4096];
+	size_t got = 0, r;
+	rewind(f);
+	while ((r = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (out && got + 1 < cap) {
+			size_t take = r < cap - 1 - got ? r : cap - 1 - got;
+			memcpy(out + got, buf, take);
+			got += take;
+		}
+		if (echo)
+			fwrite(buf, 1, r, stderr);
+	}
+	if (out && cap)
+		out[got] = '\0';
+}
+
+int harness_run_input(const char *input, char *out, size_t outcap, char *err, size_t errcap,
+                      const char *arg, ...)
+{
+	const char *argv[32] = {tala_bin};
+	va_list ap;
+	va_start(ap, arg);
+	int n = 1;
+	for (const char *a = arg; a && n < 31; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	/* files, not pipes: nothing can fill up while the child runs */
+	FILE *in = tmpfile(), *o = tmpfile(), *e = tmpfile();
+	if (!in || !o || !e)
+		fail_msg("tmpfile: %s", strerror(errno));
+	if (input)
+		fputs(input, in);
+	fflush(in);
+	rewind(in);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fileno(in), 0);
+		dup2(fileno(o), 1);
+		dup2(fileno(e), 2);
+		execv(tala_bin, (char *const *)argv);
+		_exit(127);
+	}
+	int status = -1;
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	else
+		status = -1;
+	read_back(o, out, outcap, false);
+	read_back(e, err, errcap, true);
+	fclose(in);
+	fclose(o);
+	fclose(e);
+	return status;
+}

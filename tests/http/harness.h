@@ -34,6 +34,10 @@ const char *harness_data_dir(void);
 /* Runs `tala ARGS...` to completion; returns its exit status (or -1). stderr_out (may be
  * NULL) receives up to cap bytes of its stderr. */
 int harness_run(char *stderr_out, size_t cap, const char *arg, ...);
+/* Like harness_run, with input (may be NULL: empty) on its standard input; out and err (may
+ * be NULL) receive up to their cap bytes of its standard output and standard error. */
+int harness_run_input(const char *input, char *out, size_t outcap, char *err, size_t errcap,
+                      const char *arg, ...);
 /* Starts `tala serve --data dir --port 0 [extra --set KEY=VALUE...]` (NULL-terminated). */
 void server_start(struct server *s, const char *data_dir, ...);
 /* Sends sig and waits; returns the exit status (or 128+signal). */
