@@ -322,10 +322,15 @@ int64_t harness_user_add(const char *data_dir, const char *login, const char *pa
 	if (!st || auth_keys_load(data_dir, err, sizeof err) != 0)
 		fail_msg("harness_user_add: %s", err);
 	assert_int_equal(auth_password_hash(&cfg, password, hash, sizeof hash), 0);
+	struct arena a;
+	arena_init(&a, 256);
+	const char *normalized = phone ? auth_phone_normalize(&a, phone) : NULL;
+	if (phone && !normalized)
+		fail_msg("harness_user_add: bad phone %s", phone);
 	struct user_new u = {.login = login,
 	                     .password_hash = hash,
 	                     .name_zh = login,
-	                     .phone = phone,
+	                     .phone = normalized,
 	                     .now_ms = clock_wall_ms()};
 	if (store_write(st, auth_user_insert, &u) != 0)
 		fail_msg("harness_user_add %s: %s", login, u.error);
@@ -335,6 +340,7 @@ int64_t harness_user_add(const char *data_dir, const char *login, const char *pa
 		assert_int_equal(store_write(st, auth_grant_apply, &g), 0);
 	}
 	store_close(st);
+	arena_free(&a);
 	return u.id;
 }
 
@@ -388,6 +394,32 @@ struct http_resp http_as(struct server *s, const struct creds *c, const char *me
 	}
 	h[n] = NULL;
 	return http_do(method, url, h, body, body ? strlen(body) : 0);
+}
+
+long http_status_as(struct server *s, const struct creds *c, const char *method, const char *path,
+                    const char *content_type, const char *body)
+{
+	struct http_resp r = http_as(s, c, method, path, content_type, body);
+	long status = r.status;
+	http_resp_free(&r);
+	return status;
+}
+
+int64_t harness_db_int(const char *data_dir, const char *sql)
+{
+	char path[320];
+	snprintf(path, sizeof path, "%s/tala.db", data_dir);
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		fail_msg("open %s: %s", path, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
 }
 
 /* Reads what the file f holds (from its start) into out, at most cap - 1 bytes and

@@ -64,6 +64,13 @@ long harness_sign_in(struct server *s, const char *login, const char *password, 
  * content_type. */
 struct http_resp http_as(struct server *s, const struct creds *c, const char *method,
                          const char *path, const char *content_type, const char *body);
+/* http_as's status (the response is dropped). */
+long http_status_as(struct server *s, const struct creds *c, const char *method, const char *path,
+                    const char *content_type, const char *body);
+/* The integer in the first column of sql's first row in data_dir's database (read-only, a
+ * connection of its own); -1 when there is no row. */
+int64_t harness_db_int(const char *data_dir, const char *sql);
+
 
 /* Performs a request; headers is a NULL-terminated list of "Name: value" (may be NULL). */
 struct http_resp http_do(const char *method, const char *url, const char *const *headers,

@@ -16,7 +16,6 @@
 #define JSON "application/json"
 
 static struct server srv;
-static char db_path[320];
 
 static int setup(void **state)
 {
@@ -27,7 +26,6 @@ static int setup(void **state)
 	harness_user_add(dir, "dorj", "Blue-Sky-Eternal-9", NULL, "citizen", "15");
 	harness_user_add(dir, "erdem", "Camel-Caravan-555", NULL, "editor", "15");
 	server_start(&srv, dir, "auth.argon2_m_kib=64", "auth.argon2_t=1", NULL);
-	snprintf(db_path, sizeof db_path, "%s/tala.db", dir);
 	return 0;
 }
 
@@ -44,32 +42,14 @@ static struct creds sign_in(const char *login, const char *password)
 	return c;
 }
 
-/* The status of a request with c (the response is dropped). */
-static long status_as(const struct creds *c, const char *method, const char *path,
-                      const char *ctype, const char *body)
-{
-	struct http_resp r = http_as(&srv, c, method, path, ctype, body);
-	long status = r.status;
-	http_resp_free(&r);
-	return status;
-}
-
 static long me_status(const struct creds *c)
 {
-	return status_as(c, "GET", "/api/v1/me", NULL, NULL);
+	return http_status_as(&srv, c, "GET", "/api/v1/me", NULL, NULL);
 }
 
 static int64_t db_int(const char *sql)
 {
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
+	return harness_db_int(srv.data_dir, sql);
 }
 
 /* A form body with the session's CSRF token as the _csrf field (as the page's forms send it),
@@ -236,8 +216,10 @@ static void test_sessions(void **state)
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 	assert_int_equal(me_status(&other_user), 200);
-	assert_int_equal(status_as(&a, "DELETE", "/api/v1/me/sessions/999999", NULL, NULL), 404);
-	assert_int_equal(status_as(&a, "DELETE", "/api/v1/me/sessions/x1", NULL, NULL), 404);
+	assert_int_equal(
+	    http_status_as(&srv, &a, "DELETE", "/api/v1/me/sessions/999999", NULL, NULL), 404);
+	assert_int_equal(http_status_as(&srv, &a, "DELETE", "/api/v1/me/sessions/x1", NULL, NULL),
+	                 404);
 
 	/* end the other session from the page */
 	snprintf(path, sizeof path, "/account/sessions/%lld/revoke", (long long)b_id);
@@ -264,7 +246,8 @@ static void test_sessions(void **state)
 
 	/* the API's sign out everywhere */
 	struct creds d = sign_in("chen", "Horse-Fiddle-1977");
-	assert_int_equal(status_as(&d, "DELETE", "/api/v1/me/sessions", NULL, NULL), 204);
+	assert_int_equal(http_status_as(&srv, &d, "DELETE", "/api/v1/me/sessions", NULL, NULL),
+	                 204);
 	assert_int_equal(me_status(&d), 401);
 }
 
@@ -338,7 +321,7 @@ static void test_tokens(void **state)
 	http_resp_free(&r);
 	assert_int_equal(me_status(&t), 401);
 	snprintf(path, sizeof path, "/api/v1/me/tokens/%lld", (long long)id);
-	assert_int_equal(status_as(&a, "DELETE", path, NULL, NULL), 404);
+	assert_int_equal(http_status_as(&srv, &a, "DELETE", path, NULL, NULL), 404);
 
 	/* the JSON mirror: created, listed without the secret, deleted */
 	r = http_as(&srv, &a, "POST", "/api/v1/me/tokens", JSON,
@@ -350,7 +333,7 @@ static void test_tokens(void **state)
 	         (long long)json_integer_value(json_object_get(j, "id")));
 	json_decref(j);
 	http_resp_free(&r);
-	assert_int_equal(status_as(&a, "DELETE", path, NULL, NULL), 204);
+	assert_int_equal(http_status_as(&srv, &a, "DELETE", path, NULL, NULL), 204);
 }
 
 static void test_language_preference(void **state)
