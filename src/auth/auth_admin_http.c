@@ -1,7 +1,8 @@
 /* auth_admin_http.c: the staff console's user pages — users and grants within the
  * signed-in admin's scope — and their JSON mirrors (/api/v1/users). A user outside the
- * viewer's scope answers 404, as if there were none. Writes take effect with their audit
- * entry; a phone number shown in full is itself an audited write. */
+ * viewer's scope answers 404, as if there were none; one who holds a role beyond the
+ * admin's scope is shown but not changed (403). Writes take effect with their audit entry;
+ * a phone number shown in full is itself an audited write. */
 #include "auth/auth.h"
 #include "base/clock.h"
 #include "base/common.h"
@@ -110,6 +111,19 @@ static int target_load(struct req *rq, struct resp *rs, const char *perm, struct
 	return OK;
 }
 
+/* Whether p may change u: u's region and every scope u holds a role in lie within p's
+ * user.manage scopes — a league's admin cannot lock or re-grant someone who acts for the
+ * whole region. */
+static bool may_manage(const struct principal *p, const struct admin_user *u)
+{
+	if (!auth_can(p, "user.manage", u->row.region_code))
+		return false;
+	for (size_t i = 0; i < u->ngrants; i++)
+		if (!auth_can(p, "user.manage", u->grants[i].scope))
+			return false;
+	return true;
+}
+
 static json_t *user_json(const struct admin_user *u)
 {
 	json_t *grants = json_array();
@@ -207,7 +221,7 @@ static int user_page(struct req *rq, struct resp *rs, const struct admin_user *u
 	const struct principal *p = auth_principal(rq);
 	rs->status = status;
 	no_store(rs);
-	auth_view_user(rq, rs, u, note, auth_can(p, "user.manage", u->row.region_code),
+	auth_view_user(rq, rs, u, note, may_manage(p, u),
 	               auth_can(p, "personal.unmask", u->row.region_code));
 	return OK;
 }
@@ -237,14 +251,16 @@ static int user_get(struct req *rq, struct resp *rs)
 	return user_page(rq, rs, &u, 200, &note);
 }
 
-/* The start of every change to the user :id: loads them for user.manage (404/403) and
- * validates the fields of form into v (400 on the user page). Returns OK, or ERR after
- * replying. */
+/* The start of every change to the user :id: loads them for user.manage (404/403; 403 too
+ * when they hold a role beyond the admin's scope) and validates the fields of form into v
+ * (400 on the user page). Returns OK, or ERR after replying. */
 static int change_begin(struct req *rq, struct resp *rs, const struct field_rule *rules, size_t n,
                         const char **v, const char *form, struct admin_user *u)
 {
 	if (target_load(rq, rs, "user.manage", u) != OK)
 		return ERR;
+	if (!may_manage(auth_principal(rq), u))
+		return user_refuse(rq, rs, u, 403, NULL, NULL, "console.error.out_of_scope"), ERR;
 	struct field_error fe;
 	if (form_validate(rq, rules, n, v, &fe) != OK)
 		return user_refuse(rq, rs, u, 400, form, fe.field, fe.message_key), ERR;

@@ -1,6 +1,7 @@
 /* test_console.c: the staff console end to end — the shell's navigation follows the
  * user's permissions; an admin of the league 1525 sees, edits and grants only within 1525
- * (404 for a user at 1501, 403 for a grant at 15) while the region's admin sees everyone;
+ * (404 for a user at 1501, 403 for a grant at 15, 403 for changing someone who acts for the
+ * whole region) while the region's admin sees everyone;
  * stale versions answer 409; phone numbers are masked everywhere but on the audited phone
  * page, and are not readable in the database file. Users are made with `tala user add`. */
 #include "harness.h"
@@ -79,6 +80,8 @@ static int setup(void **state)
 	user_add("ann", NULL, NULL, "--region", "152502", "--phone", ANN_PHONE, "--name-zh", "安娜",
 	         NULL);
 	user_add("bat", NULL, NULL, "--region", "1501", "--phone", BAT_PHONE, NULL);
+	/* works in the league's office, acts for the whole region */
+	user_add("prov", "admin", "15", "--region", "1525", NULL);
 	server_start(&srv, dir, "auth.argon2_m_kib=64", "auth.argon2_t=1", NULL);
 	assert_int_equal(harness_sign_in(&srv, "root", PASSWORD, &root), 201);
 	assert_int_equal(harness_sign_in(&srv, "league", PASSWORD, &league), 201);
@@ -161,12 +164,12 @@ static bool has_login(json_t *items, const char *login)
 static void test_list_within_scope(void **state)
 {
 	json_t *j = get_json(&root, "/api/v1/users", 200);
-	assert_int_equal(json_integer_value(json_object_get(j, "total")), 7);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 8);
 	json_decref(j);
 
 	j = get_json(&league, "/api/v1/users", 200);
 	json_t *items = json_object_get(j, "items");
-	assert_int_equal(json_integer_value(json_object_get(j, "total")), 4);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 5);
 	size_t i;
 	json_t *v;
 	json_array_foreach(items, i, v)
@@ -250,7 +253,7 @@ static void test_search_and_paging(void **state)
 		         json_string_value(next));
 		json_decref(j);
 	}
-	assert_int_equal(seen, 7);
+	assert_int_equal(seen, 8);
 	assert_page(&root, "/admin/users?limit=3", 200,
 	            "rel=\"next\" href=\"/admin/users?cursor=", NULL);
 }
@@ -344,9 +347,11 @@ static void test_grants_within_scope(void **state)
 	/* revoking: within scope, and only what is there */
 	snprintf(path, sizeof path, "/admin/users/%ld/grants/delete", ann_id);
 	assert_int_equal(post(&league, path, "role=reviewer&scope=15"), 403);
+	/* while ann acts for the whole region, the league's admin changes nothing of hers */
+	assert_int_equal(post(&league, path, "role=editor&scope=152502"), 403);
+	assert_int_equal(post(&root, path, "role=reviewer&scope=15"), 303);
 	assert_int_equal(post(&league, path, "role=editor&scope=152502"), 303);
 	assert_int_equal(post(&league, path, "role=editor&scope=152502"), 404);
-	assert_int_equal(post(&root, path, "role=reviewer&scope=15"), 303);
 	j = get_json(&league, detail, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "grants")), 0);
 	json_decref(j);
@@ -482,6 +487,32 @@ static void test_phone_masked_and_unmasking_audited(void **state)
 	assert_true(file_has(db, "152502")); /* the search does find plain text */
 }
 
+/* Someone inside the league who holds a role beyond it is seen but not changed by the
+ * league's admin. */
+static void test_superior_not_managed(void **state)
+{
+	char path[96], form[128];
+	long prov = id_of("prov");
+	snprintf(path, sizeof path, "/admin/users/%ld", prov);
+	assert_page(&league, path, 200, ">prov<", "name=\"version\"");
+	assert_page(&root, path, 200, "name=\"version\"", NULL);
+	snprintf(form, sizeof form, "region=1525&status=locked&lang=zh&version=%ld",
+	         version_of(prov));
+	struct http_resp r = http_as(&srv, &league, "POST", path, FORM, form);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "超出您的管理范围"));
+	http_resp_free(&r);
+	snprintf(path, sizeof path, "/admin/users/%ld/grants", prov);
+	assert_int_equal(post(&league, path, "role=editor&scope=1525"), 403);
+	snprintf(path, sizeof path, "/admin/users/%ld/grants/delete", prov);
+	assert_int_equal(post(&league, path, "role=admin&scope=15"), 403);
+	json_t *j = get_json(&root, "/api/v1/users?q=prov", 200);
+	json_t *u = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(u, "status")), "active");
+	assert_int_equal(json_array_size(json_object_get(u, "grants")), 1);
+	json_decref(j);
+}
+
 int main(int argc, char **argv)
 {
 	tala_bin = argv[1];
@@ -492,6 +523,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_create_within_scope),
 	    cmocka_unit_test(test_grants_within_scope),
 	    cmocka_unit_test(test_edit_and_stale_version),
+	    cmocka_unit_test(test_superior_not_managed),
 	    cmocka_unit_test(test_phone_masked_and_unmasking_audited),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
