@@ -1,7 +1,10 @@
 /* bench_text.c: throughput of the text engine on at least 50 MB of mixed text (Unicode
  * Mongolian, some Menksoft, Chinese, Latin, digits), side by side with ICU's NFC of the
  * same bytes. Prints a markdown table: MB/s of ICU NFC, text_normalize, text_analyze
- * (index mode), and each one's ratio to ICU NFC. Usage: bench_text [SOURCE_DIR] [MB]. */
+ * (index mode) with the per-thread word memo and without it, and each one's ratio to ICU
+ * NFC. Usage: bench_text [SOURCE_DIR] [MB] [ROWS], ROWS a subset of "nac" (normalize,
+ * analyze, analyze cold) to profile one of them; all by default. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +87,8 @@ int main(int argc, char **argv)
 {
 	const char *root = argc > 1 ? argv[1] : TALA_SOURCE_DIR;
 	size_t mb = argc > 2 ? (size_t)atoi(argv[2]) : 50;
+	const char *rows = argc > 3 ? argv[3] : "nac";
+	bool do_norm = strchr(rows, 'n'), do_an = strchr(rows, 'a'), do_cold = strchr(rows, 'c');
 	struct strbuf corpus;
 	strbuf_init(&corpus);
 	size_t lines;
@@ -98,7 +103,7 @@ int main(int argc, char **argv)
 	UErrorCode err = U_ZERO_ERROR;
 	const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
 	UChar *u16 = malloc(sizeof(UChar) * 65536), *o16 = malloc(sizeof(UChar) * 3 * 65536);
-	double icu_s = 0, norm_s = 0, an_s = 0;
+	double icu_s = 0, norm_s = 0, an_s = 0, cold_s = 0;
 	struct strbuf out;
 	strbuf_init(&out);
 	ntok = 0;
@@ -114,16 +119,31 @@ int main(int argc, char **argv)
 		unorm2_normalize(nfc, u16, n16, o16, 3 * 65536, &err);
 		double t1 = now();
 		strbuf_reset(&out);
-		text_normalize(p, len, &out);
+		if (do_norm)
+			text_normalize(p, len, &out);
 		double t2 = now();
-		text_analyze(p, len, TEXT_INDEX, count_token, &ntok);
+		if (do_an)
+			text_analyze(p, len, TEXT_INDEX, count_token, &ntok);
 		double t3 = now();
 		icu_s += t1 - t0;
 		norm_s += t2 - t1;
 		an_s += t3 - t2;
 		p += len + 1;
 	}
-	double icu = size_mb / icu_s, norm = size_mb / norm_s, an = size_mb / an_s;
+	/* the analyzer with its memo off: every word computed as if never seen */
+	text_cache_enable(false);
+	for (p = corpus.data; do_cold && p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((eol ? eol : end) - p);
+		size_t cold_tok = 0;
+		double t0 = now();
+		text_analyze(p, len, TEXT_INDEX, count_token, &cold_tok);
+		cold_s += now() - t0;
+		p += len + 1;
+	}
+	text_cache_enable(true);
+	double icu = size_mb / icu_s, norm = size_mb / norm_s, an = size_mb / an_s,
+	       cold = size_mb / cold_s;
 	printf("Text engine throughput: %.1f MB of mixed text, %zu lines, %zu tokens\n\n", size_mb,
 	       lines, ntok);
 	printf("| operation | MB/s | vs ICU NFC |\n|---|---:|---:|\n");
@@ -131,6 +151,8 @@ int main(int argc, char **argv)
 	printf("| text_normalize (Menksoft + NFC + Mongolian model) | %.1f | %.3f× |\n", norm,
 	       norm / icu);
 	printf("| text_analyze (full analyzer, index mode) | %.1f | %.3f× |\n", an, an / icu);
+	printf("| text_analyze, word memo off (every word as if new) | %.1f | %.3f× |\n", cold,
+	       cold / icu);
 	free(u16);
 	free(o16);
 	strbuf_free(&out);

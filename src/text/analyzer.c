@@ -4,6 +4,7 @@
  * transliteration); Chinese gives friso words and character bigrams (and, indexed, their
  * pinyin); other letters and digits give NFKC case-folded words (and, in queries, the
  * shape key of the Mongolian word a Latin word transliterates). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -13,6 +14,7 @@
 #include "base/common.h"
 #include "base/utf8.h"
 #include "text/mong.h"
+#include "text/tcache.h"
 #include "text/text.h"
 #include "text/ucs.h"
 #include "text/zh.h"
@@ -20,16 +22,30 @@
 #define MAX_TOKEN 256 /* bytes; longer words are cut (a 1 MB "word" gives one token) */
 
 struct an {
-	const char *s;
-	size_t n;
-	uint32_t *cp;
-	size_t *off; /* byte offset of each code point; off[len] == n */
-	size_t len;
 	enum text_mode mode;
 	int (*fn)(void *ctx, const struct text_token *t);
 	void *ctx;
-	size_t start, end; /* byte span of the run being tokenized */
+	size_t start, end;       /* byte span of the run being tokenized */
+	struct text_scratch *sc; /* this call's reusable buffers */
+	struct strbuf *rec;      /* when set, tokens are recorded here instead of emitted */
+	size_t rec_base;         /* spans are recorded relative to this offset */
+	struct tcache *runs;     /* the memo used per run (long chunks), or NULL */
 };
+
+/* A recorded token: its length (2 bytes, little-endian), colocated (1 byte), start and end
+ * relative to the recording's base (2 bytes each), then its bytes. */
+#define REC_HEAD 7
+
+static void put16(char *p, size_t v)
+{
+	p[0] = (char)(v & 0xFF);
+	p[1] = (char)(v >> 8 & 0xFF);
+}
+
+static size_t get16(const char *p)
+{
+	return (unsigned char)p[0] | (size_t)(unsigned char)p[1] << 8;
+}
 
 static int emit(struct an *a, const char *text, size_t len, bool colocated)
 {
@@ -40,13 +56,56 @@ static int emit(struct an *a, const char *text, size_t len, bool colocated)
 		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
 			len--;
 	}
+	if (a->rec) {
+		char h[REC_HEAD];
+		put16(h, len);
+		h[2] = (char)colocated;
+		put16(h + 3, a->start - a->rec_base);
+		put16(h + 5, a->end - a->rec_base);
+		strbuf_append(a->rec, h, REC_HEAD);
+		strbuf_append(a->rec, text, len);
+		return OK;
+	}
 	struct text_token t = {text, len, a->start, a->end, colocated};
 	return a->fn(a->ctx, &t);
 }
 
-static bool is_mong_run_char(uint32_t cp)
+/* Emits the tokens recorded in v[0..vlen), their spans moved to `base`. */
+static int replay(struct an *a, const char *v, size_t vlen, size_t base)
 {
-	return mong_is_word_char(cp) || (menk_is_code(cp) && menk_glyph_find(cp));
+	int rc = OK;
+	struct text_token t;
+	for (size_t i = 0; i + REC_HEAD <= vlen && rc == OK;) {
+		t.len = get16(v + i);
+		t.colocated = v[i + 2] != 0;
+		t.start = base + get16(v + i + 3);
+		t.end = base + get16(v + i + 5);
+		t.text = v + i + REC_HEAD;
+		i += REC_HEAD + t.len;
+		rc = a->fn(a->ctx, &t);
+	}
+	return rc;
+}
+
+/* Tokenizes s[from..to) with `scan` through the memo c under `tag`: a text met before
+ * replays its recorded tokens. */
+static int memo(struct an *a, struct tcache *c, enum tcache_tag tag, const char *s, size_t from,
+                size_t to, int (*scan)(struct an *a, const char *s, size_t from, size_t to))
+{
+	size_t vlen, n = to - from;
+	const char *v;
+	if (!c || n > TCACHE_KEY_MAX || a->rec)
+		return scan(a, s, from, to);
+	if ((v = tcache_get(c, tag, s + from, n, &vlen)))
+		return replay(a, v, vlen, from);
+	struct strbuf *rec = &a->sc->rec;
+	strbuf_reset(rec);
+	a->rec = rec;
+	a->rec_base = from;
+	scan(a, s, from, to); /* recording never stops early */
+	a->rec = NULL;
+	tcache_put(c, tag, s + from, n, rec->data, rec->len);
+	return replay(a, rec->data, rec->len, from);
 }
 
 /* ---- Mongolian ---------------------------------------------------------------------- */
@@ -68,96 +127,94 @@ static int mong_key_token(void *ctx, const char *key, size_t len)
 	return rc;
 }
 
-static int mong_run(struct an *a, size_t i, size_t j)
+static int mong_run(struct an *a, const char *text, size_t from, size_t to)
 {
-	struct ucs u;
-	ucs_init(&u);
-	bool menk = false;
-	for (size_t k = i; k < j; k++)
-		menk |= menk_is_code(a->cp[k]);
-	if (menk) {
-		struct strbuf dec;
-		strbuf_init(&dec);
-		text_menksoft_decode(a->s + a->off[i], a->off[j] - a->off[i], &dec);
-		ucs_from_utf8(&u, dec.data, dec.len);
-		strbuf_free(&dec);
+	const char *s = text + from;
+	size_t n = to - from;
+	struct ucs *u = &a->sc->u;
+	u->len = 0;
+	if (menk_may_contain(s, n)) {
+		struct strbuf *dec = &a->sc->b;
+		strbuf_reset(dec);
+		text_menksoft_decode(s, n, dec);
+		ucs_from_utf8(u, dec->data, dec->len);
 	} else {
-		for (size_t k = i; k < j; k++)
-			ucs_push(&u, a->cp[k]);
+		ucs_from_utf8(u, s, n);
 	}
-	struct strbuf latin;
-	strbuf_init(&latin);
-	if (a->mode == TEXT_INDEX && u.len <= MAX_TOKEN)
-		for (size_t k = 0; k < u.len; k++)
-			if (!mong_latin_put(u.cp[k], k + 1 < u.len ? u.cp[k + 1] : 0, &latin))
-				ucs_put(&latin, u.cp[k]);
-	struct key_ctx k = {a, latin.data, latin.len, true};
-	int rc = mong_key_each(u.cp, u.len, mong_key_token, &k);
-	strbuf_free(&latin);
-	ucs_free(&u);
-	return rc;
+	struct strbuf *latin = &a->sc->a;
+	strbuf_reset(latin);
+	if (a->mode == TEXT_INDEX && u->len <= MAX_TOKEN)
+		for (size_t k = 0; k < u->len; k++)
+			if (!mong_latin_put(u->cp[k], k + 1 < u->len ? u->cp[k + 1] : 0, latin))
+				ucs_put(latin, u->cp[k]);
+	struct key_ctx k = {a, latin->data, latin->len, true};
+	return mong_key_each(u->cp, u->len, mong_key_token, &k);
 }
 
 /* ---- Chinese ------------------------------------------------------------------------ */
 
-struct zh_ctx {
-	struct an *a;
-	struct strbuf py;
-	int rc;
-};
-
 static int zh_word(void *ctx, const char *w, size_t len)
 {
-	struct zh_ctx *z = ctx;
-	int rc = emit(z->a, w, len, false);
+	struct an *a = ctx;
+	int rc = emit(a, w, len, false);
 	/* colocated: the word's pinyin run together, and each syllable */
-	struct ucs u;
-	ucs_init(&u);
-	ucs_from_utf8(&u, w, len);
-	strbuf_reset(&z->py);
-	for (size_t i = 0; i < u.len && rc == OK; i++) {
-		const char *py = zh_pinyin(u.cp[i]);
-		if (!py)
+	struct strbuf *py = &a->sc->c;
+	strbuf_reset(py);
+	size_t nchars = 0;
+	for (size_t i = 0; i < len; nchars++) {
+		uint32_t cp;
+		size_t k = utf8_decode(w + i, len - i, &cp);
+		i += k ? k : 1;
+	}
+	for (size_t i = 0; i < len && rc == OK;) {
+		uint32_t cp;
+		size_t k = utf8_decode(w + i, len - i, &cp);
+		i += k ? k : 1;
+		const char *p = k ? zh_pinyin(cp) : NULL;
+		if (!p)
 			continue;
-		strbuf_puts(&z->py, py);
-		if (u.len > 1)
-			rc = emit(z->a, py, strlen(py), true);
+		strbuf_puts(py, p);
+		if (nchars > 1)
+			rc = emit(a, p, strlen(p), true);
 	}
 	if (rc == OK)
-		rc = emit(z->a, z->py.data, z->py.len, true);
-	ucs_free(&u);
+		rc = emit(a, py->data, py->len, true);
 	return rc;
 }
 
-static int zh_run(struct an *a, size_t i, size_t j)
+static int zh_run(struct an *a, const char *text, size_t from, size_t to)
 {
-	struct strbuf folded;
-	strbuf_init(&folded);
-	size_t *pos = malloc((j - i + 1) * sizeof *pos); /* byte offset of each char in folded */
-	if (!pos)
-		abort();
-	for (size_t k = i; k < j; k++) {
-		pos[k - i] = folded.len;
-		ucs_put(&folded, zh_fold(a->cp[k]));
+	const char *s = text + from;
+	size_t n = to - from;
+	struct text_scratch *sc = a->sc;
+	struct strbuf *folded = &sc->b;
+	strbuf_reset(folded);
+	if (sc->pos_cap < n + 1) { /* byte offset of each character in folded */
+		free(sc->pos);
+		sc->pos_cap = n + 1;
+		if (!(sc->pos = malloc(sc->pos_cap * sizeof *sc->pos)))
+			abort();
 	}
-	pos[j - i] = folded.len;
+	size_t *pos = sc->pos, nch = 0;
+	for (size_t i = 0; i < n; nch++) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		i += k ? k : 1;
+		pos[nch] = folded->len;
+		ucs_put(folded, k ? zh_fold(cp) : UTF8_REPLACEMENT);
+	}
+	pos[nch] = folded->len;
 	int rc = OK;
-	if (a->mode == TEXT_INDEX || j - i == 1) {
-		struct zh_ctx z = {a, {0}, OK};
-		strbuf_init(&z.py);
-		rc = text_zh_segment(folded.data, folded.len, zh_word, &z);
-		if (rc == ERR) { /* no dictionary: single characters */
-			rc = OK;
-			for (size_t k = 0; k < j - i && rc == OK; k++)
-				rc = emit(a, folded.data + pos[k], pos[k + 1] - pos[k], false);
-		}
-		strbuf_free(&z.py);
+	if (a->mode == TEXT_INDEX || nch == 1) {
+		if (zh_segmenter_ready())
+			rc = text_zh_segment(folded->data, folded->len, zh_word, a);
+		else /* no dictionary: single characters */
+			for (size_t k = 0; k < nch && rc == OK; k++)
+				rc = emit(a, folded->data + pos[k], pos[k + 1] - pos[k], false);
 	}
 	/* character bigrams: what queries use, as segmentation of a short query differs */
-	for (size_t k = 0; rc == OK && k + 1 < j - i; k++)
-		rc = emit(a, folded.data + pos[k], pos[k + 2] - pos[k], false);
-	free(pos);
-	strbuf_free(&folded);
+	for (size_t k = 0; rc == OK && k + 1 < nch; k++)
+		rc = emit(a, folded->data + pos[k], pos[k + 2] - pos[k], false);
 	return rc;
 }
 
@@ -172,15 +229,19 @@ static bool is_word_char(uint32_t cp)
 	       u_getIntPropertyValue((UChar32)cp, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK;
 }
 
-/* Appends the NFKC case fold of cp[0..n) (digits of any script as ASCII) to out. */
-static void casefold(const uint32_t *cp, size_t n, struct strbuf *out)
+/* Appends the NFKC case fold of the UTF-8 s[0..n) (digits of any script as ASCII). */
+static void casefold(const char *s, size_t n, struct strbuf *out)
 {
 	bool ascii = true;
 	for (size_t i = 0; i < n && ascii; i++)
-		ascii = cp[i] < 0x80;
+		ascii = (unsigned char)s[i] < 0x80;
 	if (ascii) {
+		strbuf_grow(out, n);
 		for (size_t i = 0; i < n; i++)
-			strbuf_putc(out, (char)(cp[i] >= 'A' && cp[i] <= 'Z' ? cp[i] + 32 : cp[i]));
+			out->data[out->len + i] =
+			    (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		out->len += n;
+		out->data[out->len] = '\0';
 		return;
 	}
 	UErrorCode err = U_ZERO_ERROR;
@@ -190,8 +251,11 @@ static void casefold(const uint32_t *cp, size_t n, struct strbuf *out)
 	if (!src || !dst)
 		abort();
 	int32_t ns = 0;
-	for (size_t i = 0; i < n; i++) {
-		UChar32 c = (UChar32)cp[i];
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		i += k ? k : 1;
+		UChar32 c = k ? (UChar32)cp : (UChar32)UTF8_REPLACEMENT;
 		int32_t d = u_charDigitValue(c);
 		if (d >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER)
 			c = '0' + d;
@@ -203,93 +267,160 @@ static void casefold(const uint32_t *cp, size_t n, struct strbuf *out)
 		nd = ns;
 		memcpy(dst, src, (size_t)ns * sizeof *dst);
 	}
-	struct ucs u;
-	ucs_init(&u);
-	ucs_from_utf16(&u, dst, nd);
-	ucs_to_utf8(u.cp, u.len, out);
-	ucs_free(&u);
+	for (int32_t i = 0; i < nd;) {
+		UChar32 c;
+		U16_NEXT(dst, i, nd, c);
+		ucs_put(out, (uint32_t)c);
+	}
 	free(src);
 	free(dst);
 }
 
-static int word_run(struct an *a, size_t i, size_t j)
+static int word_run(struct an *a, const char *text, size_t from, size_t to)
 {
-	struct strbuf w;
-	strbuf_init(&w);
-	casefold(a->cp + i, j - i, &w);
-	int rc = emit(a, w.data, w.len, false);
-	bool latin = a->mode == TEXT_QUERY && w.len <= 64;
-	for (size_t k = 0; k < w.len && latin; k++)
-		latin = (w.data[k] >= 'a' && w.data[k] <= 'z') || w.data[k] == '2';
+	const char *s = text + from;
+	size_t n = to - from;
+	struct strbuf *w = &a->sc->a;
+	strbuf_reset(w);
+	casefold(s, n, w);
+	int rc = emit(a, w->data, w->len, false);
+	bool latin = a->mode == TEXT_QUERY && w->len <= 64;
+	for (size_t k = 0; k < w->len && latin; k++)
+		latin = (w->data[k] >= 'a' && w->data[k] <= 'z') || w->data[k] == '2';
 	if (rc == OK && latin) { /* the Mongolian word this Latin spelling stands for */
-		struct strbuf m;
-		strbuf_init(&m);
-		text_from_latin(w.data, w.len, &m);
-		struct ucs u;
-		ucs_init(&u);
-		ucs_from_utf8(&u, m.data, m.len);
-		struct strbuf key;
-		strbuf_init(&key);
-		mong_key_run(u.cp, u.len, &key);
-		if (key.len && !memchr(key.data, ' ', key.len))
-			rc = emit(a, key.data, key.len, true);
-		strbuf_free(&key);
-		ucs_free(&u);
-		strbuf_free(&m);
+		struct strbuf *m = &a->sc->b, *key = &a->sc->c;
+		strbuf_reset(m);
+		strbuf_reset(key);
+		text_from_latin(w->data, w->len, m);
+		struct ucs *u = &a->sc->u;
+		u->len = 0;
+		ucs_from_utf8(u, m->data, m->len);
+		mong_key_run(u->cp, u->len, key);
+		if (key->len && !memchr(key->data, ' ', key->len))
+			rc = emit(a, key->data, key->len, true);
 	}
-	strbuf_free(&w);
 	return rc;
 }
 
+/* ---- the scan ----------------------------------------------------------------------- */
+
+enum kind { K_NONE, K_MONG, K_HAN, K_WORD };
+
+/* Kind of each code point of the Mongolian block U+1800..U+18BF. */
+static unsigned char mong_block_kind[0xC0];
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+
+static void kinds_build(void)
+{
+	for (uint32_t c = 0x1800; c < 0x18C0; c++)
+		mong_block_kind[c - 0x1800] = mong_is_word_char(c) ? K_MONG
+		                              : is_word_char(c)    ? K_WORD
+		                                                   : K_NONE;
+}
+
+static inline enum kind kind_of(uint32_t c)
+{
+	if (c < 0x80)
+		return is_word_char(c) ? K_WORD : K_NONE;
+	if (c >= 0x1800 && c < 0x18C0)
+		return mong_block_kind[c - 0x1800];
+	if ((c >= 0x4E00 && c <= 0x9FFF) || zh_is_han(c))
+		return K_HAN;
+	if (mong_is_word_char(c) || menk_is_known(c))
+		return K_MONG;
+	return is_word_char(c) ? K_WORD : K_NONE;
+}
+
+/* Decodes the code point at s[i] (U+FFFD for a bad byte); returns its length in bytes. */
+static inline size_t next_cp(const char *s, size_t n, size_t i, uint32_t *c)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+	if (p[0] < 0x80) {
+		*c = p[0];
+		return 1;
+	}
+	/* three bytes (the Mongolian block, Han, Menksoft): the common case of this engine */
+	if ((p[0] & 0xF0) == 0xE0 && i + 2 < n && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		uint32_t v = (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+		if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+			*c = v;
+			return 3;
+		}
+	}
+	size_t k = utf8_decode(s + i, n - i, c);
+	if (k == 0) {
+		*c = UTF8_REPLACEMENT;
+		k = 1;
+	}
+	return k;
+}
+
+/* Tokenizes s[from..to) run by run (a run: Mongolian, Han, or other letters and digits). */
+static int scan(struct an *a, const char *s, size_t from, size_t to)
+{
+	bool q = a->mode == TEXT_QUERY;
+	struct tcache *c = a->runs;
+	int rc = OK;
+	for (size_t i = from; i < to && rc == OK;) {
+		uint32_t cp;
+		size_t k = next_cp(s, to, i, &cp);
+		enum kind kind = kind_of(cp);
+		size_t j = i + k;
+		bool ascii = cp < 0x80;
+		while (j < to) {
+			k = next_cp(s, to, j, &cp);
+			if (kind_of(cp) != kind)
+				break;
+			ascii &= cp < 0x80;
+			j += k;
+		}
+		a->start = i;
+		a->end = j;
+		if (kind == K_MONG)
+			rc = memo(a, c, q ? TC_MONG_QUERY : TC_MONG_INDEX, s, i, j, mong_run);
+		else if (kind == K_HAN)
+			rc = memo(a, c, q ? TC_ZH_QUERY : TC_ZH_INDEX, s, i, j, zh_run);
+		else if (kind == K_WORD && ascii && !q)
+			rc = word_run(a, s, i, j); /* cheaper than a lookup */
+		else if (kind == K_WORD)
+			rc = memo(a, c, q ? TC_WORD_QUERY : TC_WORD_INDEX, s, i, j, word_run);
+		i = j;
+	}
+	return rc;
+}
+
+static bool is_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The text is cut at ASCII white space, which no token spans, into chunks; a short chunk
+ * that is not plain ASCII (a Mongolian word with its punctuation, a Chinese clause) goes
+ * through the thread's memo whole, a long one run by run. */
 int text_analyze(const char *s, size_t n, enum text_mode mode,
                  int (*fn)(void *ctx, const struct text_token *t), void *ctx)
 {
-	struct an a = {.s = s, .n = n, .mode = mode, .fn = fn, .ctx = ctx};
-	a.cp = malloc((n + 1) * sizeof *a.cp);
-	a.off = malloc((n + 1) * sizeof *a.off);
-	if (!a.cp || !a.off)
-		abort();
-	for (size_t i = 0; i < n;) {
-		uint32_t c = (unsigned char)s[i];
-		size_t k = 1;
-		if (c >= 0x80) {
-			k = utf8_decode(s + i, n - i, &c);
-			if (k == 0) {
-				c = UTF8_REPLACEMENT;
-				k = 1;
-			}
-		}
-		a.off[a.len] = i;
-		a.cp[a.len++] = c;
-		i += k;
-	}
-	a.off[a.len] = n;
+	pthread_once(&kinds_once, kinds_build);
+	struct an a = {.mode = mode, .fn = fn, .ctx = ctx, .sc = text_scratch_take()};
+	struct tcache *c = tcache_thread();
+	enum tcache_tag tag = mode == TEXT_QUERY ? TC_CHUNK_QUERY : TC_CHUNK_INDEX;
 	int rc = OK;
-	for (size_t i = 0; i < a.len && rc == OK;) {
-		uint32_t c = a.cp[i];
-		int kind = is_mong_run_char(c) ? 1 : zh_is_han(c) ? 2 : is_word_char(c) ? 3 : 0;
-		size_t j = i + 1;
-		if (kind == 1)
-			while (j < a.len && is_mong_run_char(a.cp[j]))
-				j++;
-		else if (kind == 2)
-			while (j < a.len && zh_is_han(a.cp[j]))
-				j++;
-		else if (kind == 3)
-			while (j < a.len && is_word_char(a.cp[j]) && !is_mong_run_char(a.cp[j]) &&
-			       !zh_is_han(a.cp[j]))
-				j++;
-		a.start = a.off[i];
-		a.end = a.off[j];
-		if (kind == 1)
-			rc = mong_run(&a, i, j);
-		else if (kind == 2)
-			rc = zh_run(&a, i, j);
-		else if (kind == 3)
-			rc = word_run(&a, i, j);
+	for (size_t i = 0; i < n && rc == OK;) {
+		while (i < n && is_space((unsigned char)s[i]))
+			i++;
+		size_t j = i;
+		unsigned char high = 0;
+		while (j < n && !is_space((unsigned char)s[j]))
+			high |= (unsigned char)s[j++];
+		if (j == i)
+			break;
+		a.runs = j - i > TCACHE_KEY_MAX ? c : NULL;
+		if (high & 0x80)
+			rc = memo(&a, c, tag, s, i, j, scan);
+		else
+			rc = scan(&a, s, i, j);
 		i = j;
 	}
-	free(a.cp);
-	free(a.off);
+	text_scratch_give(a.sc);
 	return rc;
 }

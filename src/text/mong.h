@@ -33,6 +33,7 @@ struct mong_item {
 	uint8_t fvs;
 	uint8_t pos;
 	bool gap_wide; /* MVS rendered as a full space (chachlag a/e taking an FVS) */
+	bool fvs_any;  /* an FVS follows, whether or not it selects a form (fvs then 0) */
 	const struct mong_variant *var;
 };
 
@@ -67,8 +68,10 @@ int mong_key_each(const uint32_t *cp, size_t n, int (*fn)(void *ctx, const char 
                   void *ctx);
 /* Appends the Latin transliteration of Mongolian code point cp; returns false if none. */
 bool mong_latin_put(uint32_t cp, uint32_t next, struct strbuf *out);
-/* Returns true when cp is a Menksoft glyph code. */
+/* Returns true when cp is in the Menksoft code ranges. */
 bool menk_is_code(uint32_t cp);
+/* Returns true when cp is a Menksoft code the tables know (menk_glyph_find finds it). */
+bool menk_is_known(uint32_t cp);
 /* Returns false when the UTF-8 s[0..n) certainly holds no Menksoft code (a byte scan). */
 bool menk_may_contain(const char *s, size_t n);
 

@@ -3,6 +3,7 @@
  * zr cr), with "'" between two letters that would otherwise read as one ("n'g"), "-" for
  * MVS/NNBSP and "~" for nirugu. FVS and joiners are dropped (the one lossy step), and the
  * inverse reads it back greedily, so text_from_latin(text_latin(x)) keeps the letters. */
+#include <pthread.h>
 #include <string.h>
 
 #include "base/common.h"
@@ -74,13 +75,26 @@ static bool needs_apostrophe(const char *a, const char *b)
 	return false;
 }
 
+#define NLATIN (sizeof latin_of / sizeof latin_of[0])
+
+/* needs_apostrophe of every pair of letters, computed once. */
+static bool apostrophe[NLATIN][NLATIN];
+static pthread_once_t apostrophe_once = PTHREAD_ONCE_INIT;
+
+static void apostrophe_build(void)
+{
+	for (size_t a = 0; a < NLATIN; a++)
+		for (size_t b = 0; b < NLATIN; b++)
+			apostrophe[a][b] = needs_apostrophe(latin_of[a], latin_of[b]);
+}
+
 bool mong_latin_put(uint32_t cp, uint32_t next, struct strbuf *out)
 {
 	const char *nm = latin_name(cp);
 	if (nm) {
 		strbuf_puts(out, nm);
-		const char *nn = latin_name(next);
-		if (nn && needs_apostrophe(nm, nn))
+		pthread_once(&apostrophe_once, apostrophe_build);
+		if (latin_name(next) && apostrophe[cp - 0x1820][next - 0x1820])
 			strbuf_putc(out, '\'');
 		return true;
 	}

@@ -2,6 +2,7 @@
  * Unicode word (mong_shape.c) and picks the Menksoft glyph code of every written form;
  * decoding maps each glyph code back to its letter and adds the FVS that makes standard
  * shaping give the same written units. Non-Mongolian text passes through both ways. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,38 @@
 bool menk_is_code(uint32_t cp)
 {
 	return (cp >= 0xE234 && cp <= 0xE4AB) || (cp >= 0xF0000 && cp <= 0xF0012);
+}
+
+/* Which Menksoft codes the tables know, one bit each (U+E234..U+E4AB, then U+F0000..). */
+#define MENK_BMP_COUNT (0xE4ABu - 0xE234u + 1)
+static uint8_t menk_known[(MENK_BMP_COUNT + 0x13 + 7) / 8];
+static pthread_once_t menk_known_once = PTHREAD_ONCE_INIT;
+
+static void menk_known_build(void)
+{
+	for (unsigned i = 0; i < menk_glyph_count; i++) {
+		uint32_t c = menk_glyphs[i].code, b;
+		if (c >= 0xE234 && c <= 0xE4AB)
+			b = c - 0xE234;
+		else if (c >= 0xF0000 && c <= 0xF0012)
+			b = MENK_BMP_COUNT + (c - 0xF0000);
+		else
+			continue;
+		menk_known[b >> 3] |= (uint8_t)(1u << (b & 7));
+	}
+}
+
+bool menk_is_known(uint32_t cp)
+{
+	uint32_t b;
+	if (cp >= 0xE234 && cp <= 0xE4AB)
+		b = cp - 0xE234;
+	else if (cp >= 0xF0000 && cp <= 0xF0012)
+		b = MENK_BMP_COUNT + (cp - 0xF0000);
+	else
+		return false;
+	pthread_once(&menk_known_once, menk_known_build);
+	return menk_known[b >> 3] & (1u << (b & 7));
 }
 
 bool menk_may_contain(const char *s, size_t n)
@@ -226,66 +259,70 @@ struct dletter {
 	const struct menk_glyph *g;
 };
 
-/* Builds items from the decoded run with the chosen FVS and shapes them. Returns count. */
-static size_t build_items(const struct dletter *d, const uint8_t *fvs, size_t n,
-                          struct mong_item *it)
+/* Builds items from the decoded run with the chosen FVS and shapes them; at[i] is the
+ * item of letter i. */
+static void build_items(const struct dletter *d, const uint8_t *fvs, size_t n, struct mong_item *it,
+                        size_t *at)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
+		at[i] = k;
 		it[k++].cp = d[i].cp;
 		if (fvs[i])
 			it[k++].cp = CP_FVS1 + fvs[i] - 1 + (fvs[i] == 4 ? 1 : 0);
 	}
 	mong_shape(it, k);
-	return k;
 }
 
-/* Returns true when letter i of the run shows the written units of its glyph. */
-static bool letter_matches(const struct dletter *d, const uint8_t *fvs, size_t n, size_t i,
-                           const struct mong_item *it)
+/* Returns true when the shaped item x shows the written units of glyph g. */
+static bool shows_glyph(const struct mong_item *x, const struct menk_glyph *g)
 {
-	size_t k = 0;
-	for (size_t j = 0; j < i; j++)
-		k += 1 + (fvs[j] != 0);
-	(void)n;
-	return it[k].var && strcmp(it[k].var->units, d[i].g->units) == 0;
+	return x->var && strcmp(x->var->units, g->units) == 0;
 }
 
-/* Chooses FVS so that shaping the letters gives the glyphs' written units, then emits. */
+/* Chooses FVS so that shaping the letters gives the glyphs' written units, then emits.
+ * Letter by letter, in two passes: a letter whose glyph the shaping does not show tries
+ * FVS1..4. The run is reshaped only when an FVS changed since the last shaping. */
 static void decode_run(const struct dletter *d, size_t n, struct strbuf *out)
 {
+	uint8_t fvs[MONG_FVS_SEARCH_MAX] = {0};
 	if (n == 0)
 		return;
-	uint8_t *fvs = calloc(n ? n : 1, 1);
-	struct mong_item *it = malloc((2 * n + 1) * sizeof *it);
-	if (!fvs || !it)
-		abort();
 	if (n <= MONG_FVS_SEARCH_MAX) {
-		for (int pass = 0; pass < 2; pass++) {
+		struct mong_item it[2 * MONG_FVS_SEARCH_MAX];
+		size_t at[MONG_FVS_SEARCH_MAX];
+		bool dirty = true, changed = true;
+		for (int pass = 0; pass < 2 && changed; pass++) {
+			changed = false;
 			for (size_t i = 0; i < n; i++) {
 				if (!d[i].g || d[i].g->pos > MPOS_FINA)
 					continue;
-				build_items(d, fvs, n, it);
-				if (letter_matches(d, fvs, n, i, it))
+				if (dirty)
+					build_items(d, fvs, n, it, at);
+				dirty = false;
+				if (shows_glyph(&it[at[i]], d[i].g))
 					continue;
-				uint8_t keep = fvs[i];
-				for (uint8_t f = 1; f <= 4; f++) {
+				uint8_t keep = fvs[i], f;
+				for (f = 1; f <= 4; f++) {
 					fvs[i] = f;
-					build_items(d, fvs, n, it);
-					if (letter_matches(d, fvs, n, i, it))
+					build_items(d, fvs, n, it, at);
+					if (shows_glyph(&it[at[i]], d[i].g))
 						break;
+				}
+				if (f > 4) {
 					fvs[i] = keep;
+					dirty = true;
+				} else {
+					changed |= f != keep;
 				}
 			}
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		ucs_put(out, d[i].cp);
-		if (fvs[i])
+		if (n <= MONG_FVS_SEARCH_MAX && fvs[i])
 			ucs_put(out, fvs[i] == 4 ? CP_FVS4 : CP_FVS1 + fvs[i] - 1);
 	}
-	free(it);
-	free(fvs);
 }
 
 int text_menksoft_decode(const char *s, size_t n, struct strbuf *out)

@@ -5,13 +5,17 @@
  * ZWJ or ZWNJ whose removal leaves the word's written units and positions unchanged is
  * removed (lone FVS included), as are BOM / word joiners between words. The shape key is therefore
  * kept by construction. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 #include "base/common.h"
+#include "base/utf8.h"
 #include "text/mong.h"
+#include "text/tcache.h"
 #include "text/text.h"
 #include "text/ucs.h"
 
@@ -187,7 +191,8 @@ static bool mongolian_pass(struct ucs *u)
 	return changed || k != before;
 }
 
-int text_normalize(const char *s, size_t n, struct strbuf *out)
+/* The slow path: normalizes s[0..n) (one chunk without ASCII white space) fully. */
+static void normalize_chunk(const char *s, size_t n, struct strbuf *out)
 {
 	struct ucs u;
 	ucs_init(&u);
@@ -209,5 +214,90 @@ int text_normalize(const char *s, size_t n, struct strbuf *out)
 	}
 	ucs_to_utf8(u.cp, u.len, out);
 	ucs_free(&u);
+}
+
+/* Code points of the BMP that normalization leaves as they are wherever they stand: NFC
+ * quick check "yes" with combining class 0, and none of the controls the Mongolian pass
+ * acts on. One bit each, built once. */
+static uint8_t inert_bmp[0x10000 / 8];
+static pthread_once_t inert_once = PTHREAD_ONCE_INIT;
+
+static bool acted_on(uint32_t c)
+{
+	return is_removable_control(c) || is_dropped_format(c) || c == CP_NNBSP || menk_is_code(c);
+}
+
+static bool inert_compute(uint32_t c)
+{
+	return u_getCombiningClass((UChar32)c) == 0 &&
+	       u_getIntPropertyValue((UChar32)c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
+	       !acted_on(c) && !(c >= 0xD800 && c <= 0xDFFF);
+}
+
+static void inert_build(void)
+{
+	for (uint32_t c = 0; c < 0x10000; c++)
+		if (inert_compute(c))
+			inert_bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
+/* Returns true when the chunk s[0..n) is valid UTF-8 of inert code points only. */
+static bool chunk_inert(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t c;
+		size_t k = utf8_decode(s + i, n - i, &c);
+		if (k == 0)
+			return false;
+		if (c < 0x10000 ? !(inert_bmp[c >> 3] & (1u << (c & 7))) : !inert_compute(c))
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+static bool is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Text is normalized chunk by chunk, a chunk ending at ASCII white space: nothing the
+ * normalization does reaches across it (no composition starts or ends at a space, no
+ * Mongolian word or Menksoft run spans one). A chunk of inert code points is copied; the
+ * others are normalized, through the thread's memo for short ones. */
+int text_normalize(const char *s, size_t n, struct strbuf *out)
+{
+	pthread_once(&inert_once, inert_build);
+	struct tcache *c = tcache_thread();
+	strbuf_grow(out, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && is_ascii_space((unsigned char)s[j]))
+			j++;
+		strbuf_append(out, s + i, j - i);
+		i = j;
+		while (j < n && !is_ascii_space((unsigned char)s[j]))
+			j++;
+		if (j == i)
+			break;
+		size_t vlen;
+		const char *v;
+		if (chunk_inert(s + i, j - i)) {
+			strbuf_append(out, s + i, j - i);
+		} else if (c && (v = tcache_get(c, TC_NORM, s + i, j - i, &vlen))) {
+			strbuf_append(out, v, vlen);
+		} else {
+			size_t at = out->len;
+			normalize_chunk(s + i, j - i, out);
+			if (c)
+				tcache_put(c, TC_NORM, s + i, j - i, out->data + at, out->len - at);
+		}
+		i = j;
+	}
 	return OK;
 }

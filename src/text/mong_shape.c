@@ -305,6 +305,8 @@ static const char *const particles[] = {
     "\u1832\u1824",                         /* tu */
     "\u1832\u1826",                         /* tue */
     "\u1833\u1820",                         /* da */
+    "\u1833\u1820\u182D",                   /* dag */
+    "\u1833\u1821\u182D",                   /* deg */
     "\u1833\u1821",                         /* de */
     "\u1820\u1834\u1820",                   /* acha */
     "\u1821\u1834\u1821",                   /* eche */
@@ -343,13 +345,26 @@ static const char *const particles[] = {
     "\u1836\u1826\u182E",                   /* yuem */
     "\u1836\u1826\u182E\u1830\u1821\u1828", /* yuemsen */
     "\u182A\u1826\u1826",                   /* bueue */
+    "\u1824\u1824",                         /* uu */
+    "\u1826\u1826",                         /* ueue */
 };
 
-/* Returns true when the letters of it[a..b) (FVS skipped) spell a particle. */
-static bool is_particle(const struct mong_item *it, size_t a, size_t b)
+/* The particles that are also words of their own (EAC): the question particles. */
+static const char *const particles_alone[] = {
+    "\u182A\u1826\u1826", /* bueue */
+    "\u1824\u1824",       /* uu */
+    "\u1826\u1826",       /* ueue */
+};
+
+/* Returns true when the letters of it[a..b) (FVS skipped) spell a particle of the list
+ * (alone: a word of its own, else one after MVS or NNBSP). */
+static bool is_particle(const struct mong_item *it, size_t a, size_t b, bool alone)
 {
-	for (size_t p = 0; p < sizeof particles / sizeof particles[0]; p++) {
-		const unsigned char *s = (const unsigned char *)particles[p];
+	const char *const *list = alone ? particles_alone : particles;
+	size_t count = alone ? sizeof particles_alone / sizeof particles_alone[0]
+	                     : sizeof particles / sizeof particles[0];
+	for (size_t p = 0; p < count; p++) {
+		const unsigned char *s = (const unsigned char *)list[p];
 		size_t j = a;
 		bool ok = true;
 		while (*s && ok) {
@@ -378,6 +393,7 @@ static void step_positions(struct mong_item *it, size_t n)
 		it[i].var = NULL;
 		it[i].pos = MPOS_ISOL;
 		it[i].gap_wide = false;
+		it[i].fvs_any = false;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (it[i].kind != MK_LETTER)
@@ -398,6 +414,11 @@ static void step_positions(struct mong_item *it, size_t n)
 		it[i].pos =
 		    (uint8_t)(jp ? (jn ? MPOS_MEDI : MPOS_FINA) : (jn ? MPOS_INIT : MPOS_ISOL));
 		it[i].var = variant_default(it[i].cp, it[i].pos);
+		/* an FVS that selects no form of the letter here is as if absent (EAC), but
+		 * for the marked d */
+		it[i].fvs_any = it[i].fvs != 0;
+		if (it[i].fvs && !mong_variant_find(it[i].cp, it[i].pos, it[i].fvs))
+			it[i].fvs = 0;
 	}
 }
 
@@ -416,7 +437,7 @@ static void step_chachlag(struct mong_item *it, size_t n)
 		if (c == 0x1823 || c == 0x1824 || c == 0x1825 || c == 0x1826) {
 			if (p >= 0 && is_consonant(it[p].cp) && it[p].pos == MPOS_INIT)
 				set_cond(x, MC_MARKED);
-			if (x->fvs || (i > 0 && it[i - 1].kind == MK_FVS))
+			if (x->fvs || (p >= 0 && it[p].fvs_any))
 				set_default(x);
 			/* final ö/ü after h or g that an FVS2/FVS4 turns into G (EAC) */
 			if ((c == 0x1825 || c == 0x1826) && x->pos == MPOS_FINA && p >= 0 &&
@@ -434,8 +455,8 @@ static void step_chachlag(struct mong_item *it, size_t n)
 					set_cond(x, MC_MARKED);
 			}
 		}
-		if (c == 0x1833 && !x->fvs && nx >= 0 && it[nx].pos == MPOS_FINA &&
-		    mong_is_vowel(it[nx].cp) && !it[nx].fvs)
+		if (c == 0x1833 && !x->fvs_any && nx >= 0 && it[nx].pos == MPOS_FINA &&
+		    mong_is_vowel(it[nx].cp) && !it[nx].fvs_any)
 			set_cond(x, MC_MARKED);
 		/* consonant before MVS + isolated a/e */
 		long a = after_letter(it, n, i);
@@ -496,7 +517,8 @@ static enum harm harmony(const struct mong_item *it, size_t n, size_t i)
 		if (g == G_FEM)
 			return H_FEMININE;
 	}
-	return H_NONE;
+	/* no vowel in reach: feminine, except an h or g alone (EAC) */
+	return p < 0 && nx < 0 ? H_NONE : H_FEMININE;
 }
 
 /* Step 2: syllabic (onset/devsger, vowel harmony of h and g, dotless). */
@@ -516,9 +538,7 @@ static void step_syllabic(struct mong_item *it, size_t n)
 			else if (prev_vowel)
 				set_cond_if_default(x, MC_DEVSGER);
 		}
-		if (c == 0x182C || c == 0x182D) {
-			if (!x->var || !(x->var->flags & MVAR_DEFAULT))
-				continue;
+		if ((c == 0x182C || c == 0x182D) && x->var && (x->var->flags & MVAR_DEFAULT)) {
 			enum harm h = harmony(it, n, i);
 			if (h == H_MASC_ONSET)
 				set_cond(x, MC_MASC_ONSET);
@@ -545,13 +565,14 @@ static void step_particle(struct mong_item *it, size_t n)
 		if (i > 0 && it[i - 1].kind != MK_MVS && it[i - 1].kind != MK_NNBSP)
 			continue;
 		size_t a = i, b = a;
-		bool fvs = false;
+		/* an FVS, or a nirugu right after the gap: not written as a particle (EAC) */
+		bool other = a < n && it[a].kind == MK_NIRUGU;
 		while (b < n &&
 		       (it[b].kind == MK_LETTER || it[b].kind == MK_FVS || it[b].kind == MK_NIRUGU))
-			fvs |= it[b++].kind == MK_FVS;
-		/* the dictionary applies after MVS/NNBSP; a word of its own only from 3 letters
-		 * ("büü"), so that isolated u and ü keep their default forms */
-		if (b == a || fvs || (i == 0 && b - a < 3) || !is_particle(it, a, b))
+			other |= it[b++].kind == MK_FVS;
+		/* the dictionary applies after MVS/NNBSP; a word of its own is a particle only
+		 * for the question particles (EAC: "yin", "acha", "dur" alone are words) */
+		if (b == a || other || !is_particle(it, a, b, i == 0))
 			continue;
 		for (size_t j = a; j < b; j++) {
 			uint32_t c = it[j].cp;

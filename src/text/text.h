@@ -81,6 +81,10 @@ struct text_token {
 int text_analyze(const char *s, size_t n, enum text_mode mode,
                  int (*fn)(void *ctx, const struct text_token *t), void *ctx);
 
+/* Turns the per-thread memo of word results on (the default) or off for every thread;
+ * for benchmarks and tests, which measure and check the uncached paths with it. */
+void text_cache_enable(bool on);
+
 /* Registers the FTS5 tokenizer "tala" (the analyzer) on db. Returns OK or ERR. */
 int text_fts5_register(struct sqlite3 *db);
 

@@ -223,6 +223,12 @@ static void seg_build(void)
 	seg.ok = true;
 }
 
+bool zh_segmenter_ready(void)
+{
+	pthread_once(&seg_once, seg_build);
+	return seg.ok;
+}
+
 int text_zh_segment(const char *s, size_t n, int (*fn)(void *ctx, const char *w, size_t len),
                     void *ctx)
 {

@@ -12,4 +12,7 @@ uint32_t zh_fold(uint32_t cp);
 /* Returns the toneless lowercase pinyin of a Han character (static), or NULL. */
 const char *zh_pinyin(uint32_t cp);
 
+/* Returns true when friso and its dictionary are loaded (text_zh_segment works). */
+bool zh_segmenter_ready(void);
+
 #endif

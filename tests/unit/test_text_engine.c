@@ -240,6 +240,92 @@ static void test_bad_input(void **state)
 	strbuf_free(&sb);
 }
 
+static int collect_spans(void *ctx, const struct text_token *t)
+{
+	strbuf_printf(ctx, "%c%.*s@%zu-%zu", t->colocated ? '|' : ' ', (int)t->len, t->text,
+	              t->start, t->end);
+	return OK;
+}
+
+struct stopper {
+	int count, limit;
+	struct strbuf seen;
+};
+
+static int stop_after(void *ctx, const struct text_token *t)
+{
+	struct stopper *st = ctx;
+	collect_spans(&st->seen, t);
+	return ++st->count == st->limit ? ERR : OK;
+}
+
+/* Appends the analyzer's tokens (with spans) and the normalized form of s to out. */
+static void analyze_all(const char *s, size_t n, struct strbuf *out)
+{
+	text_analyze(s, n, TEXT_INDEX, collect_spans, out);
+	strbuf_putc(out, '\n');
+	text_analyze(s, n, TEXT_QUERY, collect_spans, out);
+	strbuf_putc(out, '\n');
+	text_normalize(s, n, out);
+}
+
+/* The per-thread memo changes nothing: tokens, spans and normalized text are the same
+ * with it off, on and cold, and on and warm, for every kind of chunk (short and long,
+ * Menksoft, controls, marks, bad bytes, queries stopping early). */
+static void test_memo_is_transparent(void **state)
+{
+	(void)state;
+	static const char *const parts[] = {"\u182A\u1822\u1834\u1822\u182D",
+	                                    "\uE2F1\uE2E3\uE2F8",
+	                                    "\u182D\u180B\u1821\u1837",
+	                                    "\u182D\u1821\u1837\u202F\u1826\u1828",
+	                                    "科普知识，全区各盟市",
+	                                    "Hello",
+	                                    "ＷＯＲＬＤ",
+	                                    "2024",
+	                                    "e\u0301\u0327",
+	                                    "\xff\xc0",
+	                                    "\uFEFF\u1820",
+	                                    "x\u1820科a\u182A\uE2F1",
+	                                    "\u1820\u180E\u1820"};
+	struct strbuf text, off, cold, warm;
+	strbuf_init(&text);
+	strbuf_init(&off);
+	strbuf_init(&cold);
+	strbuf_init(&warm);
+	for (size_t i = 0; i < 400; i++) {
+		strbuf_puts(&text, parts[(i * 7) % ARRAY_LEN(parts)]);
+		if (i % 5) /* runs of parts without spaces make chunks over 256 bytes */
+			strbuf_putc(&text, i % 3 ? ' ' : '\n');
+	}
+	text_cache_enable(false);
+	analyze_all(text.data, text.len, &off);
+	text_cache_enable(true);
+	analyze_all(text.data, text.len, &cold);
+	analyze_all(text.data, text.len, &warm);
+	assert_string_equal(off.data, cold.data);
+	assert_string_equal(off.data, warm.data);
+	/* a callback that stops: the same first tokens and the same return either way */
+	for (int memo = 0; memo < 2; memo++) {
+		text_cache_enable(memo);
+		struct stopper st = {0, 25, {0}};
+		strbuf_init(&st.seen);
+		assert_int_equal(text_analyze(text.data, text.len, TEXT_INDEX, stop_after, &st),
+		                 ERR);
+		assert_int_equal(st.count, 25);
+		if (memo)
+			assert_string_equal(st.seen.data, cold.data);
+		strbuf_reset(&cold);
+		strbuf_append(&cold, st.seen.data, st.seen.len);
+		strbuf_free(&st.seen);
+	}
+	text_cache_enable(true);
+	strbuf_free(&text);
+	strbuf_free(&off);
+	strbuf_free(&cold);
+	strbuf_free(&warm);
+}
+
 /* A 1 MB single "word" in each script goes through every entry point in bounded time. */
 static void test_huge_word(void **state)
 {
@@ -276,6 +362,7 @@ int main(void)
 	    cmocka_unit_test(test_analyzer_tokens),
 	    cmocka_unit_test(test_bad_input),
 	    cmocka_unit_test(test_huge_word),
+	    cmocka_unit_test(test_memo_is_transparent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,7 +141,7 @@ static void test_menksoft_vectors(void **state)
 	assert_true(rd.total >= 130 && re.total >= 130);
 	/* floors: what the engine reaches today; see docs/text.md for the differences */
 	assert_int_equal(rd.units, rd.total);
-	assert_true(re.units * 100 >= re.total * 95);
+	assert_true(re.units * 100 >= re.total * 97);
 }
 
 static void test_menksoft_words_roundtrip(void **state)
@@ -249,8 +249,8 @@ static void test_eac_conformance(void **state)
 	free(words);
 	json_decref(root);
 	assert_int_equal(r.total, 3751);
-	assert_true(r.units * 1000 >= r.total * 925);
-	assert_true(agree * 1000 >= in_groups * 977);
+	assert_true(r.units * 1000 >= r.total * 955);
+	assert_true(agree * 1000 >= in_groups * 994);
 }
 
 /* core-hud.tsv: "a n a g mvs a" -> "A A N A Hx _ Aa"; "-" separates words. */
@@ -305,7 +305,7 @@ static void test_core_hud_keys(void **state)
 	printf("[ RATE     ] core-hud.tsv shape keys: %d/%d (%.1f%%)\n", pass, total,
 	       100.0 * pass / total);
 	assert_true(total >= 150);
-	assert_true(pass * 100 >= total * 85);
+	assert_true(pass * 1000 >= total * 875);
 }
 
 int main(void)
