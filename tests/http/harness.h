@@ -71,7 +71,6 @@ long http_status_as(struct server *s, const struct creds *c, const char *method,
  * connection of its own); -1 when there is no row. */
 int64_t harness_db_int(const char *data_dir, const char *sql);
 
-
 /* Performs a request; headers is a NULL-terminated list of "Name: value" (may be NULL). */
 struct http_resp http_do(const char *method, const char *url, const char *const *headers,
                          const char *body, size_t len);

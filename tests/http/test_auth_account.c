@@ -355,6 +355,28 @@ static void test_language_preference(void **state)
 	http_resp_free(&r);
 }
 
+/* Every account write left its audit entry (the tests above ran on this server). */
+static void test_writes_are_audited(void **state)
+{
+	static const char *const actions[] = {
+	    "account.password_change", "account.session_end",  "account.sign_out_everywhere",
+	    "account.token_create",    "account.token_revoke", "account.lang_set",
+	};
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+		char sql[256];
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT COUNT(*) FROM audit_log WHERE action = '%s' AND actor_id IS NOT NULL"
+		    " AND object_id IS NOT NULL",
+		    actions[i]);
+		if (db_int(sql) < 1)
+			fail_msg("no audit entry for %s", actions[i]);
+	}
+	/* refused writes (404, 400, 403) left none: three token revocations were refused */
+	assert_int_equal(
+	    db_int("SELECT COUNT(*) FROM audit_log WHERE action = 'account.token_revoke'"), 2);
+}
+
 int main(int argc, char **argv)
 {
 	tala_bin = argv[1];
@@ -365,6 +387,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_sessions),
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_language_preference),
+	    cmocka_unit_test(test_writes_are_audited),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,8 +1,10 @@
 /* test_app_routes.c: the whole route table, read from the router so no route can be
- * forgotten: every route declares a permission, public routes are the ones meant to be
- * public, the default access check denies every other permission to non-loopback
- * clients, and every /api/ route is documented in docs/openapi.yaml. */
+ * forgotten: every route declares a permission; the authorization matrix checks each route's
+ * permission against a table written here, and every role's allow/deny at a region inside
+ * and outside its grant against a role list written here (not read from auth_perm.c);
+ * visitors reach only public routes; every /api/ route is documented in docs/openapi.yaml. */
 #include "app/app.h"
+#include "auth/auth.h"
 #include "base/config.h"
 #include "http/server.h"
 
@@ -42,23 +44,223 @@ static void test_every_route_declares_a_permission(void **state)
 	router_free(&r);
 }
 
-static void test_access_check_matrix(void **state)
+/* ---- the authorization matrix ---- */
+
+/* Every route the server registers and the permission it must declare. A new route fails
+ * the test until it is added here, so its permission is a decision someone wrote down. */
+static const struct {
+	const char *method, *pattern, *perm;
+} route_perms[] = {
+    {"GET", "/healthz", PERM_PUBLIC},
+    {"GET", "/metrics", "ops.metrics"},
+    {"GET", "/static/*path", PERM_PUBLIC},
+    {"GET", "/", PERM_PUBLIC},
+    {"GET", "/login", PERM_PUBLIC},
+    {"POST", "/login", PERM_PUBLIC},
+    {"POST", "/logout", PERM_SELF},
+    {"POST", "/api/v1/sessions", PERM_PUBLIC},
+    {"DELETE", "/api/v1/sessions/current", PERM_SELF},
+    {"GET", "/api/v1/me", PERM_SELF},
+    {"GET", "/account", PERM_SELF},
+    {"POST", "/account/password", PERM_SELF},
+    {"POST", "/account/lang", PERM_SELF},
+    {"POST", "/account/sessions/:id/revoke", PERM_SELF},
+    {"POST", "/account/sessions/revoke-all", PERM_SELF},
+    {"POST", "/account/tokens", PERM_SELF},
+    {"POST", "/account/tokens/:id/revoke", PERM_SELF},
+    {"PUT", "/api/v1/me/password", PERM_SELF},
+    {"GET", "/api/v1/me/sessions", PERM_SELF},
+    {"DELETE", "/api/v1/me/sessions", PERM_SELF},
+    {"DELETE", "/api/v1/me/sessions/:id", PERM_SELF},
+    {"GET", "/api/v1/me/tokens", PERM_SELF},
+    {"POST", "/api/v1/me/tokens", PERM_SELF},
+    {"DELETE", "/api/v1/me/tokens/:id", PERM_SELF},
+    {"GET", "/admin", "console.use"},
+    {"GET", "/admin/users", "user.read"},
+    {"GET", "/api/v1/users", "user.read"},
+    {"GET", "/admin/users/new", "user.manage"},
+    {"POST", "/admin/users", "user.manage"},
+    {"GET", "/admin/users/:id", "user.read"},
+    {"GET", "/api/v1/users/:id", "user.read"},
+    {"POST", "/admin/users/:id", "user.manage"},
+    {"POST", "/admin/users/:id/grants", "user.manage"},
+    {"POST", "/admin/users/:id/grants/delete", "user.manage"},
+    {"GET", "/admin/users/:id/phone", "personal.unmask"},
+    {"GET", "/admin/audit", "audit.read"},
+    {"GET", "/admin/audit.csv", "audit.read"},
+    {"GET", "/api/v1/audit", "audit.read"},
+    {"GET", "/api/v1/regions", PERM_PUBLIC},
+    {"GET", "/api/v1/regions/:code", PERM_PUBLIC},
+    {"GET", "/regions", PERM_PUBLIC},
+    {"GET", "/regions/:code", PERM_PUBLIC},
+    {"GET", "/feedback", PERM_PUBLIC},
+    {"POST", "/feedback", PERM_PUBLIC},
+    {"POST", "/api/v1/feedback", PERM_PUBLIC},
+};
+
+/* What each role may do, written out here and not read from auth_perm.c: the matrix checks
+ * the code against this list. "*" is every permission. */
+static const struct {
+	const char *role;
+	const char *perms[8];
+} role_expect[] = {
+    {"admin", {"*"}},
+    {"editor", {"console.use", "content.edit", "content.read_drafts", "feedback.read"}},
+    {"reviewer",
+     {"console.use", "content.review", "content.publish", "content.read_drafts", "feedback.read"}},
+    {"quiz_manager", {"console.use", "quiz.manage"}},
+    {"org_manager", {"console.use", "org.manage", "report.read", "user.read", "personal.unmask"}},
+    {"expert", {"expert.answer"}},
+    {"volunteer", {"volunteer.act"}},
+    {"officer", {"officer.share"}},
+    {"citizen", {"citizen.participate"}},
+};
+
+static const char *declared_perm(const struct route *rt)
+{
+	for (size_t i = 0; i < sizeof route_perms / sizeof route_perms[0]; i++)
+		if (strcmp(route_perms[i].method, rt->method) == 0 &&
+		    strcmp(route_perms[i].pattern, rt->pattern) == 0)
+			return route_perms[i].perm;
+	return NULL;
+}
+
+static bool role_expected_to_have(const char *role, const char *perm)
+{
+	for (size_t i = 0; i < sizeof role_expect / sizeof role_expect[0]; i++) {
+		if (strcmp(role_expect[i].role, role) != 0)
+			continue;
+		for (size_t j = 0; j < 8 && role_expect[i].perms[j]; j++)
+			if (strcmp(role_expect[i].perms[j], "*") == 0 ||
+			    strcmp(role_expect[i].perms[j], perm) == 0)
+				return true;
+		return false;
+	}
+	fail_msg("role %s is not in this test's role list", role);
+	return false;
+}
+
+/* A request for rt from client_ip, by p (NULL: a visitor), acting on scope target (put where
+ * the route reads its scope: the path parameter or the query). */
+static struct req matrix_req(struct arena *a, const struct route *rt, const char *client_ip,
+                             struct principal *p, const char *target)
+{
+	struct req rq = {0};
+	rq.arena = a;
+	rq.method = rt->method;
+	rq.route = rt;
+	rq.principal = p;
+	snprintf(rq.client_ip, sizeof rq.client_ip, "%s", client_ip);
+	if (rt->scope_param && target) {
+		char param[64];
+		snprintf(param, sizeof param, ":%s", rt->scope_param);
+		bool in_path = strstr(rt->pattern, param) != NULL;
+		kvlist_add(a, in_path ? &rq.params : &rq.query, rt->scope_param, target,
+		           strlen(target));
+	}
+	return rq;
+}
+
+/* The whole route table of a default configuration, and an arena for the requests. */
+static void matrix_begin(struct config *cfg, struct router *r, struct arena *a)
+{
+	config_defaults(cfg);
+	*r = (struct router){0};
+	app_mount_all(r, cfg);
+	arena_init(a, 4096);
+}
+
+static void matrix_end(struct router *r, struct arena *a)
+{
+	arena_free(a);
+	router_free(r);
+}
+
+/* Every registered route × every role × a target inside and outside the grant's scope. */
+static void test_authorization_matrix(void **state)
 {
 	struct config cfg;
-	config_defaults(&cfg);
-	struct router r = {0};
-	app_mount_all(&r, &cfg);
-	struct req remote = {0}, local = {0};
-	snprintf(remote.client_ip, sizeof remote.client_ip, "203.0.113.7");
-	snprintf(local.client_ip, sizeof local.client_ip, "127.0.0.1");
+	struct router r;
+	struct arena a;
+	matrix_begin(&cfg, &r, &a);
+	/* the roles the code knows are the roles this test knows */
+	size_t nroles = 0;
+	for (const char *const *role = auth_roles; *role; role++, nroles++)
+		(void)role_expected_to_have(*role, "-");
+	assert_int_equal(nroles, sizeof role_expect / sizeof role_expect[0]);
+	/* every table entry is still registered */
+	for (size_t i = 0; i < sizeof route_perms / sizeof route_perms[0]; i++) {
+		const struct route *found = NULL;
+		for (size_t k = 0; k < r.n && !found; k++)
+			if (strcmp(r.routes[k]->method, route_perms[i].method) == 0 &&
+			    strcmp(r.routes[k]->pattern, route_perms[i].pattern) == 0)
+				found = r.routes[k];
+		if (!found)
+			fail_msg("%s %s is in the matrix but not registered", route_perms[i].method,
+			         route_perms[i].pattern);
+	}
+	size_t checked = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		const struct route *rt = r.routes[i];
+		const char *want = declared_perm(rt);
+		if (!want)
+			fail_msg("%s %s is not in the authorization matrix (route_perms)",
+			         rt->method, rt->pattern);
+		if (strcmp(want, rt->perm) != 0)
+			fail_msg("%s %s declares %s, the matrix says %s", rt->method, rt->pattern,
+			         rt->perm, want);
+		bool public = strcmp(rt->perm, PERM_PUBLIC) == 0;
+		bool self = strcmp(rt->perm, PERM_SELF) == 0;
+		/* a grant over one league (1525); targets: a banner in it and another league */
+		static const char *const targets[] = {"152502", "1501"};
+		for (const char *const *role = auth_roles; *role; role++) {
+			struct grant g = {1, *role, "1525"};
+			struct principal p = {
+			    .user_id = 7, .login = "u", .grants = &g, .ngrants = 1};
+			for (size_t t = 0; t < 2; t++) {
+				bool in_scope = t == 0 || !rt->scope_param;
+				bool expect = public || self ||
+				              (role_expected_to_have(*role, rt->perm) && in_scope);
+				struct req rq = matrix_req(&a, rt, "203.0.113.7", &p, targets[t]);
+				bool got = auth_access_check(&rq, rt) == 0;
+				if (got != expect)
+					fail_msg("%s %s (%s) as %s@1525 on %s: %s, expected %s",
+					         rt->method, rt->pattern, rt->perm, *role,
+					         targets[t], got ? "allowed" : "denied",
+					         expect ? "allowed" : "denied");
+				checked++;
+			}
+		}
+		/* a signed-in user without any grant */
+		struct principal none = {.user_id = 8, .login = "v"};
+		struct req rq = matrix_req(&a, rt, "203.0.113.7", &none, "15");
+		assert_int_equal(auth_access_check(&rq, rt) == 0, public || self);
+	}
+	assert_true(checked >= r.n * nroles * 2);
+	matrix_end(&r, &a);
+}
+
+/* Visitors (no principal) reach only public routes — from anywhere, and (but for the
+ * metrics scrape) from the machine itself; the fallback check without accounts agrees. */
+static void test_visitors_only_public(void **state)
+{
+	struct config cfg;
+	struct router r;
+	struct arena a;
+	matrix_begin(&cfg, &r, &a);
 	for (size_t i = 0; i < r.n; i++) {
 		const struct route *rt = r.routes[i];
 		bool public = strcmp(rt->perm, PERM_PUBLIC) == 0;
+		struct req remote = matrix_req(&a, rt, "203.0.113.7", NULL, "15");
+		struct req local = matrix_req(&a, rt, "127.0.0.1", NULL, "15");
+		if ((auth_access_check(&remote, rt) == 0) != public)
+			fail_msg("%s %s: a visitor is %s", rt->method, rt->pattern,
+			         public ? "denied" : "allowed");
+		bool metrics = strcmp(rt->perm, "ops.metrics") == 0;
+		assert_int_equal(auth_access_check(&local, rt) == 0, public || metrics);
 		assert_int_equal(access_check_default(&remote, rt) == 0, public);
-		if (strcmp(rt->perm, "ops.metrics") == 0)
-			assert_int_equal(access_check_default(&local, rt), 0);
 	}
-	router_free(&r);
+	matrix_end(&r, &a);
 }
 
 static void test_api_routes_are_documented(void **state)
@@ -110,7 +312,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_every_route_declares_a_permission),
-	    cmocka_unit_test(test_access_check_matrix),
+	    cmocka_unit_test(test_authorization_matrix),
+	    cmocka_unit_test(test_visitors_only_public),
 	    cmocka_unit_test(test_api_routes_are_documented),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
