@@ -157,24 +157,22 @@ static int zh_word(void *ctx, const char *w, size_t len)
 {
 	struct an *a = ctx;
 	int rc = emit(a, w, len, false);
-	/* colocated: the word's pinyin run together, and each syllable */
+	/* colocated: the word's pinyin run together, and each syllable (read as a place name
+	 * where the word is one) */
 	struct strbuf *py = &a->sc->c;
 	strbuf_reset(py);
-	size_t nchars = 0;
-	for (size_t i = 0; i < len; nchars++) {
-		uint32_t cp;
-		size_t k = utf8_decode(w + i, len - i, &cp);
+	uint32_t cps[64];
+	size_t nch = 0;
+	for (size_t i = 0; i < len && nch < ARRAY_LEN(cps); nch++) {
+		size_t k = utf8_decode(w + i, len - i, &cps[nch]);
 		i += k ? k : 1;
 	}
-	for (size_t i = 0; i < len && rc == OK;) {
-		uint32_t cp;
-		size_t k = utf8_decode(w + i, len - i, &cp);
-		i += k ? k : 1;
-		const char *p = k ? zh_pinyin(cp) : NULL;
+	for (size_t i = 0; i < nch && rc == OK; i++) {
+		const char *p = zh_pinyin_in(cps, nch, i);
 		if (!p)
 			continue;
 		strbuf_puts(py, p);
-		if (nchars > 1)
+		if (nch > 1)
 			rc = emit(a, p, strlen(p), true);
 	}
 	if (rc == OK)

@@ -157,6 +157,41 @@ static void test_pinyin_and_segmentation(void **state)
 	strbuf_free(&sb);
 }
 
+static char *tokens(const char *s, size_t n, enum text_mode mode);
+
+/* Place names of the region tree take their place-name readings; the same characters
+ * elsewhere keep ICU's. */
+static void test_pinyin_place_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"锡林郭勒盟", "xi lin guo le meng"},
+	    {"锡林郭勒草原", "xi lin guo le cao yuan"},
+	    {"昆都仑区", "kun du lun qu"},
+	    {"商都县", "shang du xian"},
+	    {"长青街道", "chang qing jie dao"},
+	    {"泊尔江海子镇", "bo er jiang hai zi zhen"},
+	    {"勒", "lei"},       /* alone: ICU's reading */
+	    {"都是", "dou shi"}, /* not a place name */
+	    {"他长大了", "ta zhang da le"},
+	};
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		strbuf_reset(&sb);
+		text_pinyin(cases[i].in, strlen(cases[i].in), true, &sb);
+		assert_string_equal(sb.data, cases[i].want);
+	}
+	strbuf_free(&sb);
+	/* the analyzer indexes the place reading, so "xilinguole" finds 锡林郭勒 */
+	char *t = tokens("锡林郭勒盟", strlen("锡林郭勒盟"), TEXT_INDEX);
+	assert_non_null(strstr(t, "xilinguole"));
+	assert_null(strstr(t, "lei"));
+	free(t);
+}
+
 struct toks {
 	struct strbuf all;
 };
@@ -359,6 +394,7 @@ int main(void)
 	    cmocka_unit_test(test_normalize_idempotent_keeps_key),
 	    cmocka_unit_test(test_latin),
 	    cmocka_unit_test(test_pinyin_and_segmentation),
+	    cmocka_unit_test(test_pinyin_place_names),
 	    cmocka_unit_test(test_analyzer_tokens),
 	    cmocka_unit_test(test_bad_input),
 	    cmocka_unit_test(test_huge_word),
