@@ -5,11 +5,9 @@
 #include "harness.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define PASSWORD "Steppe-Wind-2024\n"
 #define FAST     "--set", "auth.argon2_m_kib=64", "--set", "auth.argon2_t=1"
@@ -145,10 +143,7 @@ static long sign_in(struct server *s, const char *password, struct creds *c)
 
 static long me_status(struct server *s, const struct creds *c)
 {
-	struct http_resp r = http_as(s, c, "GET", "/api/v1/me", NULL, NULL);
-	long status = r.status;
-	http_resp_free(&r);
-	return status;
+	return http_status_as(s, c, "GET", "/api/v1/me", NULL, NULL);
 }
 
 static void test_passwd_and_lock_end_sessions(void **state)
@@ -179,43 +174,28 @@ static void test_passwd_and_lock_end_sessions(void **state)
 /* Every CLI change is in the audit log, by the CLI, without secrets; the chain holds. */
 static void test_audited(void **state)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/tala.db", dir);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	/* exactly the changes made above: refusals and no-ops wrote nothing */
 	static const struct {
 		const char *action;
 		int n;
 	} want[] = {{"user.create", 5}, {"user.grant", 2}, {"user.revoke", 1},
 	            {"user.passwd", 1}, {"user.lock", 1},  {"user.unlock", 1}};
+	char sql[256];
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-		sqlite3_stmt *st;
-		assert_int_equal(
-		    sqlite3_prepare_v2(db,
-		                       "SELECT COUNT(*) FROM audit_log WHERE action = ?"
-		                       " AND actor LIKE 'cli:%' AND object_type = 'user'"
-		                       " AND object_id IS NOT NULL",
-		                       -1, &st, NULL),
-		    SQLITE_OK);
-		sqlite3_bind_text(st, 1, want[i].action, -1, SQLITE_STATIC);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		if (sqlite3_column_int(st, 0) != want[i].n)
-			fail_msg("%s: %d entries", want[i].action, sqlite3_column_int(st, 0));
-		sqlite3_finalize(st);
+		snprintf(
+		    sql, sizeof sql,
+		    "SELECT COUNT(*) FROM audit_log WHERE action = '%s' AND actor LIKE 'cli:%%'"
+		    " AND object_type = 'user' AND object_id IS NOT NULL",
+		    want[i].action);
+		if (harness_db_int(dir, sql) != want[i].n)
+			fail_msg("%s: %lld entries", want[i].action,
+			         (long long)harness_db_int(dir, sql));
 	}
 	/* passwords and phone numbers never appear */
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT COUNT(*) FROM audit_log WHERE summary LIKE"
-	                                    " '%Pasture%' OR summary LIKE '%Steppe%' OR summary"
-	                                    " LIKE '%5678%'",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	assert_int_equal(harness_db_int(dir, "SELECT COUNT(*) FROM audit_log WHERE summary LIKE"
+	                                     " '%Pasture%' OR summary LIKE '%Steppe%' OR summary"
+	                                     " LIKE '%5678%'"),
+	                 0);
 	assert_int_equal(harness_run_input(NULL, out, sizeof out, err, sizeof err, "audit",
 	                                   "verify", "--data", dir, NULL),
 	                 0);

@@ -8,7 +8,6 @@
 
 #include <jansson.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,10 +113,7 @@ static long get(const struct creds *c, const char *path, char **body)
 
 static long post(const struct creds *c, const char *path, const char *form)
 {
-	struct http_resp r = http_as(&srv, c, "POST", path, FORM, form);
-	long status = r.status;
-	http_resp_free(&r);
-	return status;
+	return http_status_as(&srv, c, "POST", path, FORM, form);
 }
 
 static void assert_page(const struct creds *c, const char *path, long status, const char *has,
@@ -426,26 +422,14 @@ static bool file_has(const char *path, const char *s)
 	return found;
 }
 
-static int count_unmasked(const char *actor)
+static int64_t count_unmasked(const char *actor)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/tala.db", dir);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT COUNT(*) FROM audit_log WHERE action ="
-	                                    " 'personal.unmask' AND actor = ? AND object_type ="
-	                                    " 'user' AND object_id = ?",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
-	sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, ann_id);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	char sql[256];
+	snprintf(sql, sizeof sql,
+	         "SELECT COUNT(*) FROM audit_log WHERE action = 'personal.unmask' AND actor = '%s'"
+	         " AND object_type = 'user' AND object_id = '%ld'",
+	         actor, ann_id);
+	return harness_db_int(dir, sql);
 }
 
 static void test_phone_masked_and_unmasking_audited(void **state)
