@@ -42,8 +42,10 @@ struct audit_entry {
 int audit_append(sqlite3 *db, const struct audit_entry *e);
 
 /* Walks the whole chain in id order. Returns OK when every row's link and hash are right
- * (*count = rows checked); ERR with *bad_id = the first wrong row (0 when the log could not
- * be read) and a one-line reason in err (at least 160 bytes). count may be NULL. */
+ * (*count = rows checked, err = the last row's hash in hex: operators who record it
+ * elsewhere can tell a truncated log from an intact one); ERR with *bad_id = the first wrong
+ * row (0 when the log could not be read), *count = the intact rows before it and a one-line
+ * reason in err (at least 160 bytes). count may be NULL. */
 int audit_verify(struct store *s, int64_t *bad_id, int64_t *count, char *err, size_t errlen);
 
 struct audit_row;
