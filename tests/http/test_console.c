@@ -299,6 +299,17 @@ static void test_create_within_scope(void **state)
 		assert_null(strstr(r.body, "Grass-Horizon-55")); /* never echoed */
 		http_resp_free(&r);
 	}
+	/* malformed input */
+	assert_int_equal(post(&league, "/admin/users",
+	                      "login=cui2&password=Grass-Horizon-55&region=1525&name_zh=%FF%FE"),
+	                 400);
+	char form[256];
+	snprintf(form, sizeof form,
+	         "login=cui2&password=Grass-Horizon-55&region=1525&name_zh=%065d", 0);
+	assert_int_equal(post(&league, "/admin/users", form), 400);
+	assert_int_equal(http_status_as(&srv, &league, "POST", "/admin/users", "application/json",
+	                                "{\"login\": "),
+	                 400);
 	r = http_as(&srv, &league, "POST", "/admin/users", FORM,
 	            "login=ANN&password=Grass-Horizon-55&region=1525");
 	assert_int_equal(r.status, 409);
