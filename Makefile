@@ -22,9 +22,11 @@ run: build
 		./$(BUILD)/tala init --data $(DATA) && ./$(BUILD)/tala demo --data $(DATA); fi
 	./$(BUILD)/tala serve --data $(DATA) --port $(PORT)
 
-# Every test under AddressSanitizer + UBSan, ending with ctest's summary.
+# Every test under AddressSanitizer + UBSan, ending with ctest's summary; the browser test
+# needs chromium and node (Debian) and playwright-core (npm ci, package-lock.json).
 test:
-	@sh scripts/install-deps.sh test
+	@sh scripts/install-deps.sh test browser
+	@npm ci --no-audit --no-fund --loglevel=error
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTALA_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -27,6 +27,8 @@ done
 
 missing=""
 for p in $want; do
+	# a nodejs that bundles npm (NodeSource's, which conflicts with Debian's npm) provides it
+	if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$status" in
 	*"install ok installed"*) ;;
