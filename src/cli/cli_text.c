@@ -1,4 +1,4 @@
-/* cli_text.c: `tala text normalize|menk2uni|uni2menk|key|latin|tokens [FILE]`: the text
+/* cli_text.c: `tala text normalize|canonical|menk2uni|uni2menk|key|latin|tokens [FILE]`: the text
  * engine for operators converting archives. Streams FILE (or stdin) line by line to
  * stdout, one line out per line in; a line's trailing newline is kept apart. */
 #include <stdio.h>
@@ -11,8 +11,9 @@
 #include "text/text.h"
 
 static const char usage[] =
-    "usage: tala text normalize|menk2uni|uni2menk|key|latin|tokens [FILE]\n"
-    "  normalize  NFC, and Mongolian in the standard encoding (GB/T 25914-2023)\n"
+    "usage: tala text normalize|canonical|menk2uni|uni2menk|key|latin|tokens [FILE]\n"
+    "  normalize  what Tala stores: Menksoft decoded, NFC, controls no font uses removed\n"
+    "  canonical  the standard encoding of GB/T 25914-2023 (NNBSP as MVS, no redundant FVS)\n"
     "  menk2uni   Menksoft legacy glyph codes -> Unicode Mongolian\n"
     "  uni2menk   Unicode Mongolian -> Menksoft glyph codes\n"
     "  key        the shape key of each Mongolian word, space-separated\n"
@@ -27,6 +28,7 @@ static const struct {
 	int (*fn)(const char *s, size_t n, struct strbuf *out);
 } commands[] = {
     {"normalize", text_normalize},
+    {"canonical", text_canonical},
     {"menk2uni", text_menksoft_decode},
     {"uni2menk", text_menksoft_encode},
     {"key", text_shape_key},

@@ -1,10 +1,18 @@
-/* mong_norm.c: normalization to what Tala stores. Menksoft decoded to Unicode, NFC (ICU)
- * for all text, then for each
- * Mongolian word the standard encoding of GB/T 25914-2023 / UTN #57: NNBSP between
- * letters becomes MVS (2.2.2: NNBSP is discouraged, MVS does its job), and every FVS,
- * ZWJ or ZWNJ whose removal leaves the word's written units and positions unchanged is
- * removed (lone FVS included), as are BOM / word joiners between words. The shape key is therefore
- * kept by construction. */
+/* mong_norm.c: what Tala stores, and the 2023 model's canonical form.
+ *
+ * text_normalize (what Tala stores): Menksoft decoded to Unicode, NFC (ICU) for all text,
+ * BOM / word joiners between words removed, and in Mongolian words only the controls no
+ * font can act on: an FVS that does not follow a letter (lone, doubled, after a gap) and a
+ * ZWJ/ZWNJ at a word's edge that joins nothing. FVS after letters and NNBSP stay as typed:
+ * the Noto Sans Mongolian Tala serves shapes them by an older model than GB/T 25914-2023,
+ * and removing them changes what it shows (docs/text.md, the screenshot check).
+ *
+ * text_canonical: the same, then the standard encoding of GB/T 25914-2023 / UTN #57: NNBSP
+ * between letters becomes MVS (2.2.2: NNBSP is discouraged, MVS does its job) and every
+ * FVS, ZWJ or ZWNJ whose removal leaves the word's written units and positions unchanged
+ * (by the 2023 model) is removed.
+ *
+ * Both keep every word's shape key by construction and are idempotent. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +76,25 @@ static bool is_removable_control(uint32_t cp)
 	return mong_fvs_number(cp) || cp == CP_ZWJ || cp == CP_ZWNJ;
 }
 
+/* Which of the two forms a pass produces. */
+enum norm_level { NORM_STORED, NORM_CANONICAL };
+
+/* Returns true when the control w[i] may be removed at `level` (if the display allows). */
+static bool removal_candidate(const uint32_t *w, size_t len, size_t i, enum norm_level level)
+{
+	if (!is_removable_control(w[i]))
+		return false;
+	if (level == NORM_CANONICAL)
+		return true;
+	/* stored: only what no font acts on */
+	bool after_letter = i > 0 && (mong_is_letter(w[i - 1]) || w[i - 1] == 0x1885 ||
+	                              w[i - 1] == 0x1886 || w[i - 1] == 0x18A9);
+	if (mong_fvs_number(w[i]))
+		return !after_letter;
+	bool before_letter = i + 1 < len && mong_is_letter(w[i + 1]);
+	return !(after_letter && before_letter); /* a joiner between two letters stays */
+}
+
 /* Shapes w[0..n) into it; returns false on allocation limits (never: n is bounded). */
 static void shape_into(const uint32_t *w, size_t n, struct mong_item *it)
 {
@@ -114,18 +141,18 @@ static bool nnbsp_to_mvs(uint32_t *w, size_t len)
 
 /* Removes the controls whose removal leaves the display unchanged. Returns whether any
  * was removed; *n is updated. */
-static bool drop_controls(uint32_t *w, size_t *n)
+static bool drop_controls(uint32_t *w, size_t *n, enum norm_level level)
 {
 	size_t len = *n, controls = 0;
 	for (size_t i = 0; i < len; i++)
-		controls += is_removable_control(w[i]);
+		controls += removal_candidate(w, len, i, level);
 	if (controls == 0)
 		return false;
 	struct mong_item a[MONG_FVS_SEARCH_MAX], b[MONG_FVS_SEARCH_MAX];
 	uint32_t t[MONG_FVS_SEARCH_MAX];
 	shape_into(w, len, a);
 	for (size_t i = 0; i < len;) {
-		if (!is_removable_control(w[i])) {
+		if (!removal_candidate(w, len, i, level)) {
 			i++;
 			continue;
 		}
@@ -148,20 +175,20 @@ static bool drop_controls(uint32_t *w, size_t *n)
 /* Normalizes one Mongolian run w[0..*n) in place, to a fixed point (so that a second
  * normalization finds nothing to do). Runs longer than MONG_FVS_SEARCH_MAX only get the
  * NNBSP rule. */
-static bool norm_run(uint32_t *w, size_t *n)
+static bool norm_run(uint32_t *w, size_t *n, enum norm_level level)
 {
 	bool changed = true, any = false;
 	for (int round = 0; changed && round < 8; round++) {
-		changed = nnbsp_to_mvs(w, *n);
+		changed = level == NORM_CANONICAL && nnbsp_to_mvs(w, *n);
 		if (*n <= MONG_FVS_SEARCH_MAX)
-			changed |= drop_controls(w, n);
+			changed |= drop_controls(w, n, level);
 		any |= changed;
 	}
 	return any;
 }
 
 /* The Mongolian pass over u (in place). Returns whether anything changed. */
-static bool mongolian_pass(struct ucs *u)
+static bool mongolian_pass(struct ucs *u, enum norm_level level)
 {
 	size_t k = 0, before = u->len;
 	bool changed = false;
@@ -183,7 +210,7 @@ static bool mongolian_pass(struct ucs *u)
 			j++;
 		size_t len = j - i;
 		memmove(u->cp + k, u->cp + i, len * sizeof *u->cp);
-		changed |= norm_run(u->cp + k, &len);
+		changed |= norm_run(u->cp + k, &len, level);
 		k += len;
 		i = j;
 	}
@@ -192,7 +219,7 @@ static bool mongolian_pass(struct ucs *u)
 }
 
 /* The slow path: normalizes s[0..n) (one chunk without ASCII white space) fully. */
-static void normalize_chunk(const char *s, size_t n, struct strbuf *out)
+static void normalize_chunk(const char *s, size_t n, enum norm_level level, struct strbuf *out)
 {
 	struct ucs u;
 	ucs_init(&u);
@@ -209,7 +236,7 @@ static void normalize_chunk(const char *s, size_t n, struct strbuf *out)
 	 * point so that normalization is idempotent */
 	for (int round = 0; round < 4; round++) {
 		nfc(&u);
-		if (!mongolian_pass(&u))
+		if (!mongolian_pass(&u, level))
 			break;
 	}
 	ucs_to_utf8(u.cp, u.len, out);
@@ -270,10 +297,11 @@ static bool is_ascii_space(unsigned char c)
  * normalization does reaches across it (no composition starts or ends at a space, no
  * Mongolian word or Menksoft run spans one). A chunk of inert code points is copied; the
  * others are normalized, through the thread's memo for short ones. */
-int text_normalize(const char *s, size_t n, struct strbuf *out)
+static int normalize(const char *s, size_t n, enum norm_level level, struct strbuf *out)
 {
 	pthread_once(&inert_once, inert_build);
 	struct tcache *c = tcache_thread();
+	enum tcache_tag tag = level == NORM_CANONICAL ? TC_CANONICAL : TC_NORM;
 	strbuf_grow(out, n);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
@@ -289,15 +317,25 @@ int text_normalize(const char *s, size_t n, struct strbuf *out)
 		const char *v;
 		if (chunk_inert(s + i, j - i)) {
 			strbuf_append(out, s + i, j - i);
-		} else if (c && (v = tcache_get(c, TC_NORM, s + i, j - i, &vlen))) {
+		} else if (c && (v = tcache_get(c, tag, s + i, j - i, &vlen))) {
 			strbuf_append(out, v, vlen);
 		} else {
 			size_t at = out->len;
-			normalize_chunk(s + i, j - i, out);
+			normalize_chunk(s + i, j - i, level, out);
 			if (c)
-				tcache_put(c, TC_NORM, s + i, j - i, out->data + at, out->len - at);
+				tcache_put(c, tag, s + i, j - i, out->data + at, out->len - at);
 		}
 		i = j;
 	}
 	return OK;
+}
+
+int text_normalize(const char *s, size_t n, struct strbuf *out)
+{
+	return normalize(s, n, NORM_STORED, out);
+}
+
+int text_canonical(const char *s, size_t n, struct strbuf *out)
+{
+	return normalize(s, n, NORM_CANONICAL, out);
 }

@@ -1,5 +1,5 @@
 /* tcache.h: per-thread memo of the text engine: results of expensive work (a Mongolian
- * word's tokens, a Chinese run's segmentation, a Menksoft word's decoding) keyed by the
+ * word's tokens, a Chinese run's segmentation, a normalized word) keyed by the
  * input bytes, so that a word met again costs a hash lookup. Bounded: a thread's cache
  * holds at most TCACHE_POOL_MAX bytes and is emptied when full. Internal to src/text. */
 #ifndef TALA_TCACHE_H
@@ -24,6 +24,7 @@ enum tcache_tag {
 	TC_CHUNK_INDEX,
 	TC_CHUNK_QUERY,
 	TC_NORM,
+	TC_CANONICAL,
 };
 
 struct tcache;

@@ -18,12 +18,18 @@ struct sqlite3;
 
 /* Mongolian ------------------------------------------------------------------------ */
 
-/* Appends the normalized form of s: Menksoft decoded, NFC, then for Mongolian words the
- * standard encoding:
- * NNBSP before a suffix becomes MVS, FVS that select the form shaping gives anyway and
- * format controls that change nothing are removed. Keeps the shape key of every word;
- * idempotent. Returns OK. */
+/* Appends what Tala stores for s: Menksoft decoded, NFC, BOM and word joiners between
+ * words removed, and in Mongolian words the controls no font acts on (an FVS that does
+ * not follow a letter, a joiner at a word's edge); FVS after letters and NNBSP stay as
+ * typed, because the font Tala serves shapes them by an older model (docs/text.md). Keeps
+ * the shape key of every word; idempotent. Returns OK. */
 int text_normalize(const char *s, size_t n, struct strbuf *out);
+
+/* Appends the canonical form of s in the GB/T 25914-2023 / UTN #57 model: text_normalize,
+ * then NNBSP between letters becomes MVS and every FVS, ZWJ or ZWNJ that selects the form
+ * shaping gives anyway is removed. For exchange with software of the 2023 model; keeps
+ * shape keys; idempotent. Returns OK. */
+int text_canonical(const char *s, size_t n, struct strbuf *out);
 
 /* Appends s with every Menksoft word (private-use glyph codes U+E234..U+E4AB,
  * U+F0000..U+F0012) converted to standard Unicode Mongolian; the rest passes through.

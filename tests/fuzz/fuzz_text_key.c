@@ -1,5 +1,5 @@
 /* fuzz_text_key.c: libFuzzer target for shape keys (and the Latin transliteration); also
- * checks that normalization keeps the shape key of its input. */
+ * checks that normalization and the canonical form keep the shape key of their input. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strbuf_init(&latin);
 	text_shape_key((const char *)data, size, &key);
 	text_normalize((const char *)data, size, &norm);
+	text_shape_key(norm.data, norm.len, &key2);
+	if (key.len != key2.len || memcmp(key.data, key2.data, key.len) != 0)
+		abort();
+	strbuf_reset(&norm);
+	strbuf_reset(&key2);
+	text_canonical((const char *)data, size, &norm);
 	text_shape_key(norm.data, norm.len, &key2);
 	if (key.len != key2.len || memcmp(key.data, key2.data, key.len) != 0)
 		abort();
