@@ -222,6 +222,9 @@ void auth_user_nav(struct req *rq, struct resp *rs, struct strbuf *out)
 	const char *name = strcmp(rq->lang, "mn") == 0 && *p->name_mn ? p->name_mn
 	                   : *p->name_zh                              ? p->name_zh
 	                                                              : p->login;
+	if (auth_can(p, "console.use", NULL))
+		html_printf(out, "<a class=\"console\" href=\"/admin\">%s</a>",
+		            T(rq, "auth.console"));
 	html_printf(out,
 	            "<span class=\"who\"><a href=\"/account\">%s</a>"
 	            "<form method=\"post\" action=\"/logout\" class=\"inline\">"

@@ -14,7 +14,7 @@
 
 #define SESSION_COOKIE "tala_session"
 #define CSRF_COOKIE    "tala_csrf"
-#define TOUCH_EVERY_MS 60000
+#define TOUCH_EVERY_MS 60000 /* at most; less for short idle timeouts */
 
 static const char *str_col(struct arena *a, sqlite3_stmt *st, int i)
 {
@@ -73,7 +73,10 @@ static struct principal *session_principal(struct req *rq, const char *token, in
 			p->name_mn = str_col(rq->arena, st, 7);
 			p->lang = str_col(rq->arena, st, 8);
 			p->region_code = str_col(rq->arena, st, 9);
-			if (now - last_seen > TOUCH_EVERY_MS) {
+			int64_t touch_every = (int64_t)rq->app->cfg->session_idle_s * 500;
+			if (touch_every > TOUCH_EVERY_MS)
+				touch_every = TOUCH_EVERY_MS;
+			if (now - last_seen > touch_every) {
 				struct touch *t = malloc(sizeof *t);
 				if (t) {
 					*t = (struct touch){p->session_id, now};
