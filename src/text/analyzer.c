@@ -387,11 +387,6 @@ static int scan(struct an *a, const char *s, size_t from, size_t to)
 	return rc;
 }
 
-static bool is_space(unsigned char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* The text is cut at ASCII white space, which no token spans, into chunks; a short chunk
  * that is not plain ASCII (a Mongolian word with its punctuation, a Chinese clause) goes
  * through the thread's memo whole, a long one run by run. */
@@ -404,16 +399,14 @@ int text_analyze(const char *s, size_t n, enum text_mode mode,
 	enum tcache_tag tag = mode == TEXT_QUERY ? TC_CHUNK_QUERY : TC_CHUNK_INDEX;
 	int rc = OK;
 	for (size_t i = 0; i < n && rc == OK;) {
-		while (i < n && is_space((unsigned char)s[i]))
+		while (i < n && ucs_is_space((unsigned char)s[i]))
 			i++;
-		size_t j = i;
-		unsigned char high = 0;
-		while (j < n && !is_space((unsigned char)s[j]))
-			high |= (unsigned char)s[j++];
+		bool high = false;
+		size_t j = ucs_chunk_end(s, n, i, &high);
 		if (j == i)
 			break;
 		a.runs = j - i > TCACHE_KEY_MAX ? c : NULL;
-		if (high & 0x80)
+		if (high)
 			rc = memo(&a, c, tag, s, i, j, scan);
 		else
 			rc = scan(&a, s, i, j);

@@ -278,7 +278,15 @@ static bool chunk_inert(const char *s, size_t n)
 			continue;
 		}
 		uint32_t c;
-		size_t k = utf8_decode(s + i, n - i, &c);
+		size_t k;
+		if ((p[i] & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+		    (p[i + 2] & 0xC0) == 0x80 && (p[i] & 0x0F) != 0 && p[i] != 0xED) {
+			/* three bytes, not overlong, not a surrogate: the common case here */
+			c = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+			k = 3;
+		} else {
+			k = utf8_decode(s + i, n - i, &c);
+		}
 		if (k == 0)
 			return false;
 		if (c < 0x10000 ? !(inert_bmp[c >> 3] & (1u << (c & 7))) : !inert_compute(c))
@@ -286,11 +294,6 @@ static bool chunk_inert(const char *s, size_t n)
 		i += k;
 	}
 	return true;
-}
-
-static bool is_ascii_space(unsigned char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
 /* Text is normalized chunk by chunk, a chunk ending at ASCII white space: nothing the
@@ -305,17 +308,17 @@ static int normalize(const char *s, size_t n, enum norm_level level, struct strb
 	strbuf_grow(out, n);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
-		while (j < n && is_ascii_space((unsigned char)s[j]))
+		while (j < n && ucs_is_space((unsigned char)s[j]))
 			j++;
 		strbuf_append(out, s + i, j - i);
 		i = j;
-		while (j < n && !is_ascii_space((unsigned char)s[j]))
-			j++;
+		bool high = false;
+		j = ucs_chunk_end(s, n, i, &high);
 		if (j == i)
 			break;
 		size_t vlen;
 		const char *v;
-		if (chunk_inert(s + i, j - i)) {
+		if (!high || chunk_inert(s + i, j - i)) {
 			strbuf_append(out, s + i, j - i);
 		} else if (c && (v = tcache_get(c, tag, s + i, j - i, &vlen))) {
 			strbuf_append(out, v, vlen);

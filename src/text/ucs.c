@@ -1,5 +1,6 @@
 /* ucs.c: code point buffers (see ucs.h): growable uint32 arrays and their UTF-8 I/O. */
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/utf16.h>
 
 #include "base/utf8.h"
@@ -72,4 +73,27 @@ void ucs_from_utf16(struct ucs *u, const uint16_t *s, int32_t n)
 		U16_NEXT(s, i, n, c);
 		ucs_push(u, (uint32_t)c);
 	}
+}
+
+bool ucs_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+size_t ucs_chunk_end(const char *s, size_t n, size_t i, bool *high)
+{
+	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+	uint64_t any = 0;
+	while (i + 8 <= n) { /* eight bytes at a time: white space is below 0x21 */
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if ((v - 0x21 * ones) & ~v & tops)
+			break;
+		any |= v;
+		i += 8;
+	}
+	*high = (any & tops) != 0;
+	while (i < n && !ucs_is_space((unsigned char)s[i]))
+		*high |= (unsigned char)s[i++] >= 0x80;
+	return i;
 }

@@ -4,6 +4,7 @@
 #ifndef TALA_UCS_H
 #define TALA_UCS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,5 +25,11 @@ void ucs_to_utf8(const uint32_t *cp, size_t n, struct strbuf *out);
 void ucs_put(struct strbuf *out, uint32_t cp);
 /* Appends the code points of the UTF-16 s[0..n) (ICU's strings). */
 void ucs_from_utf16(struct ucs *u, const uint16_t *s, int32_t n);
+
+/* Returns true for ASCII white space (space, tab, newline, CR, FF, VT). */
+bool ucs_is_space(unsigned char c);
+/* Returns where the chunk of s[0..n) starting at i ends: at the next ASCII white space, or
+ * n. Sets *high when the chunk has a byte over 0x7F (is not plain ASCII). */
+size_t ucs_chunk_end(const char *s, size_t n, size_t i, bool *high);
 
 #endif
