@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/common.h"
 #include "base/log.h"
+#include "store/store.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -66,10 +67,10 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 /* Reads the last row's id and hash (the primary key's last entry: one b-tree descent). */
 static int chain_head(sqlite3 *db, int64_t *id, unsigned char hash[AUDIT_HASH_BYTES])
 {
-	sqlite3_stmt *st = NULL;
 	int rc = ERR;
-	if (sqlite3_prepare_v3(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", -1,
-	                       SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st =
+	    store_write_stmt(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+	if (!st)
 		goto out;
 	int step = sqlite3_step(st);
 	if (step == SQLITE_DONE) {
@@ -82,7 +83,7 @@ static int chain_head(sqlite3 *db, int64_t *id, unsigned char hash[AUDIT_HASH_BY
 		rc = OK;
 	}
 out:
-	sqlite3_finalize(st);
+	store_write_stmt_release(db, st);
 	return rc;
 }
 
@@ -118,13 +119,12 @@ int audit_append(sqlite3 *db, const struct audit_entry *e)
 	};
 	audit_hash_row(&r, prev, hash);
 
-	sqlite3_stmt *st = NULL;
 	int rc = ERR;
-	if (sqlite3_prepare_v3(db,
-	                       "INSERT INTO audit_log(id, at, actor_id, actor, ip, action,"
-	                       " object_type, object_id, scope, summary, prev_hash, hash)"
-	                       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-	                       -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st =
+	    store_write_stmt(db, "INSERT INTO audit_log(id, at, actor_id, actor, ip,"
+	                         " action, object_type, object_id, scope, summary,"
+	                         " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (!st)
 		goto out;
 	sqlite3_bind_int64(st, 1, r.id);
 	sqlite3_bind_int64(st, 2, r.at);
@@ -146,7 +146,7 @@ int audit_append(sqlite3 *db, const struct audit_entry *e)
 out:
 	if (rc != OK)
 		log_msg(LOG_ERROR, "audit.append", "%s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	store_write_stmt_release(db, st);
 	return rc;
 }
 

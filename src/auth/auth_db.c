@@ -7,16 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Prepares sql on the writer's connection (cached by SQLite's own statement cache is not
- * available, so PERSISTENT statements are finalized after use). */
+/* A statement for a write closure, from the writer's statement cache (store_write_stmt);
+ * given back with store_write_stmt_release. */
 static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		log_msg(LOG_ERROR, "auth.sql", "%s", sqlite3_errmsg(db));
-		return NULL;
-	}
-	return st;
+	return store_write_stmt(db, sql);
 }
 
 /* Steps a statement to completion and finalizes it; returns OK when it was done. */
@@ -27,7 +22,7 @@ static int run(sqlite3 *db, sqlite3_stmt *st)
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		log_msg(LOG_ERROR, "auth.sql", "%s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	store_write_stmt_release(db, st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? OK : ERR;
 }
 
@@ -75,7 +70,7 @@ int auth_user_insert(sqlite3 *db, void *ctx)
 		log_msg(LOG_ERROR, "auth.user_insert", "%s", sqlite3_errmsg(db));
 		snprintf(u->error, sizeof u->error, "error.internal");
 	}
-	sqlite3_finalize(st);
+	store_write_stmt_release(db, st);
 	strbuf_free(&sealed);
 	return rc == SQLITE_DONE ? OK : ERR;
 }
@@ -292,7 +287,7 @@ static int count_since(sqlite3 *db, const char *sql, const char *key, int64_t si
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, since);
 	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	store_write_stmt_release(db, st);
 	return n;
 }
 

@@ -6,12 +6,10 @@
 int feedback_insert(sqlite3 *db, void *ctx)
 {
 	struct feedback *f = ctx;
-	sqlite3_stmt *st = NULL;
 	int rc = ERR;
-	if (sqlite3_prepare_v3(db,
-	                       "INSERT INTO feedback(lang, body, contact, region_code)"
-	                       " VALUES (?, ?, ?, ?)",
-	                       -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_write_stmt(db, "INSERT INTO feedback(lang, body, contact,"
+	                                        " region_code) VALUES (?, ?, ?, ?)");
+	if (!st)
 		goto out;
 	sqlite3_bind_text(st, 1, f->lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, f->body, -1, SQLITE_STATIC);
@@ -24,6 +22,6 @@ int feedback_insert(sqlite3 *db, void *ctx)
 out:
 	if (rc != OK)
 		log_msg(LOG_ERROR, "feedback.insert", "%s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	store_write_stmt_release(db, st);
 	return rc;
 }

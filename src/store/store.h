@@ -61,6 +61,13 @@ int store_write_async(struct store *s, store_write_fn fn, void *ctx, store_done_
 /* Queues fn and waits for the commit holding it. Returns the closure's result, or ERR. */
 int store_write(struct store *s, store_write_fn fn, void *ctx);
 
+/* A prepared statement for a write closure. On the writer thread it comes from the
+ * writer's statement cache (reset, bindings cleared); elsewhere it is prepared afresh.
+ * Give it back with store_write_stmt_release. NULL on error (logged). */
+sqlite3_stmt *store_write_stmt(sqlite3 *db, const char *sql);
+/* Resets a cached statement, or finalizes a fresh one. */
+void store_write_stmt_release(sqlite3 *db, sqlite3_stmt *st);
+
 /* Online backup of the whole database into `dest` (a new file). */
 int store_backup(struct store *s, const char *dest, char *err, size_t errlen);
 

@@ -7,6 +7,67 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* The writer thread's statement cache (one connection: the writer's). Set up when the
+ * thread starts, finalized before it ends; other threads never see entries. */
+#define WRITE_STMT_CACHE 64
+static _Thread_local struct {
+	sqlite3 *db;
+	struct {
+		char *sql;
+		sqlite3_stmt *stmt;
+	} items[WRITE_STMT_CACHE];
+	size_t n;
+} wcache;
+
+sqlite3_stmt *store_write_stmt(sqlite3 *db, const char *sql)
+{
+	if (db == wcache.db) {
+		for (size_t i = 0; i < wcache.n; i++)
+			if (strcmp(wcache.items[i].sql, sql) == 0)
+				return wcache.items[i].stmt;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		log_msg(LOG_ERROR, "store.prepare", "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (db == wcache.db && wcache.n < WRITE_STMT_CACHE) {
+		char *copy = strdup(sql);
+		if (copy) {
+			wcache.items[wcache.n].sql = copy;
+			wcache.items[wcache.n].stmt = st;
+			wcache.n++;
+		}
+	}
+	return st;
+}
+
+void store_write_stmt_release(sqlite3 *db, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	if (db == wcache.db)
+		for (size_t i = 0; i < wcache.n; i++)
+			if (wcache.items[i].stmt == st) {
+				sqlite3_reset(st);
+				sqlite3_clear_bindings(st);
+				return;
+			}
+	sqlite3_finalize(st);
+}
+
+static void wcache_clear(void)
+{
+	for (size_t i = 0; i < wcache.n; i++) {
+		sqlite3_finalize(wcache.items[i].stmt);
+		free(wcache.items[i].sql);
+	}
+	wcache.n = 0;
+	wcache.db = NULL;
+}
 
 static int hist_bucket(int n)
 {
@@ -61,6 +122,7 @@ static void run_batch(struct store *s, struct write_job *batch, int n)
 static void *writer_main(void *arg)
 {
 	struct store *s = arg;
+	wcache.db = s->wdb;
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
 		while (!s->head && !s->stopping)
@@ -83,6 +145,7 @@ static void *writer_main(void *arg)
 		pthread_mutex_lock(&s->lock);
 	}
 	pthread_mutex_unlock(&s->lock);
+	wcache_clear();
 	return NULL;
 }
 

@@ -439,6 +439,62 @@ static void never_called(void *ctx, int result)
 	fail_msg("done called for a refused write");
 }
 
+struct stmt_probe {
+	sqlite3_stmt *first, *second;
+	int inserted;
+};
+
+/* Inserts twice through store_write_stmt, remembering the statements it got. */
+static int cached_insert(sqlite3 *db, void *ctx)
+{
+	struct stmt_probe *p = ctx;
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = store_write_stmt(db, "INSERT INTO t(id, v) VALUES (?, 'c')");
+		if (!st)
+			return ERR;
+		sqlite3_bind_int(st, 1, 100 + p->inserted);
+		int rc = sqlite3_step(st);
+		store_write_stmt_release(db, st);
+		if (rc != SQLITE_DONE)
+			return ERR;
+		p->inserted++;
+		if (i == 0)
+			p->first = st;
+		else
+			p->second = st;
+	}
+	return OK;
+}
+
+/* On the writer thread statements are cached (the same one comes back, reset and
+ * unbound); off it they are prepared afresh and finalized on release (LeakSanitizer and
+ * store_close would report a leaked or dangling statement). */
+static void write_statements_are_cached_on_the_writer(void **state)
+{
+	(void)state;
+	struct tu_db d;
+	open_with_table(&d, 0);
+	struct stmt_probe p = {0};
+	assert_int_equal(store_write(d.s, cached_insert, &p), OK);
+	assert_int_equal(p.inserted, 2);
+	assert_ptr_equal(p.first, p.second);
+	struct stmt_probe again = {0};
+	again.inserted = 2;
+	assert_int_equal(store_write(d.s, cached_insert, &again), OK);
+	assert_ptr_equal(again.first, p.first);
+	assert_int_equal(tu_path_int(d.path, "SELECT count(*) FROM t WHERE v = 'c'"), 4);
+
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(d.path, &raw), SQLITE_OK);
+	struct stmt_probe off = {0};
+	off.inserted = 10;
+	assert_int_equal(cached_insert(raw, &off), OK);
+	assert_int_equal(sqlite3_close(raw),
+	                 SQLITE_OK); /* SQLITE_BUSY if a statement were left open */
+	assert_int_equal(tu_path_int(d.path, "SELECT count(*) FROM t WHERE v = 'c'"), 6);
+	tu_db_close(&d);
+}
+
 static void read_only_store_refuses_writes(void **state)
 {
 	(void)state;
@@ -467,6 +523,7 @@ int main(void)
 	    cmocka_unit_test_setup(batch_max_caps_a_commit, quiet),
 	    cmocka_unit_test_setup(concurrent_writers_are_batched, quiet),
 	    cmocka_unit_test_setup(read_only_store_refuses_writes, quiet),
+	    cmocka_unit_test_setup(write_statements_are_cached_on_the_writer, quiet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
