@@ -345,6 +345,8 @@ static const char *const particles[] = {
     "\u1836\u1826\u182E",                   /* yuem */
     "\u1836\u1826\u182E\u1830\u1821\u1828", /* yuemsen */
     "\u182A\u1826\u1826",                   /* bueue */
+    "\u1834\u1824",                         /* chu */
+    "\u1834\u1826",                         /* chue */
     "\u1824\u1824",                         /* uu */
     "\u1826\u1826",                         /* ueue */
 };
@@ -437,11 +439,12 @@ static void step_chachlag(struct mong_item *it, size_t n)
 		if (c == 0x1823 || c == 0x1824 || c == 0x1825 || c == 0x1826) {
 			if (p >= 0 && is_consonant(it[p].cp) && it[p].pos == MPOS_INIT)
 				set_cond(x, MC_MARKED);
-			if (x->fvs || (p >= 0 && it[p].fvs_any))
+			if (x->fvs_any || (p >= 0 && it[p].fvs_any))
 				set_default(x);
-			/* final ö/ü after h or g that an FVS2/FVS4 turns into G (EAC) */
+			/* final ö/ü after an initial h or g that an FVS2/FVS4 turns into G is
+			 * marked; after a medial one it takes the post-bowed form (EAC) */
 			if ((c == 0x1825 || c == 0x1826) && x->pos == MPOS_FINA && p >= 0 &&
-			    (it[p].cp == 0x182C || it[p].cp == 0x182D) &&
+			    (it[p].cp == 0x182C || it[p].cp == 0x182D) && it[p].pos == MPOS_INIT &&
 			    (it[p].fvs == 2 || it[p].fvs == 4))
 				set_cond(x, MC_MARKED);
 			if ((c == 0x1825 || c == 0x1826) && x->pos == MPOS_MEDI && p >= 0) {
@@ -630,7 +633,7 @@ static void step_fvs(struct mong_item *it, size_t n)
 		}
 		if (x->kind == MK_MVS) {
 			const struct mong_item *v = i + 1 < n ? &it[i + 1] : NULL;
-			x->gap_wide = !(v && v->kind == MK_LETTER && v->var &&
+			x->gap_wide = !(v && v->kind == MK_LETTER && v->var && !v->fvs_any &&
 			                (v->var->conds & MC_CHACHLAG) && v->pos == MPOS_ISOL);
 		}
 	}
