@@ -275,8 +275,16 @@ static void read_variants(const char *path)
 		UChar32 cp = u_charFromName(U_UNICODE_CHAR_NAME, name, &uerr);
 		if (U_FAILURE(uerr) || cp < 0x1800 || cp > 0x18AF)
 			die("variants.json: unknown character name '%s'", name);
-		/* Hudum letters use locale MNG; the Ali Gali letters Hudum text borrows, MNGx. */
-		const char *locale = letter_has_locale(letter_obj, "MNG") ? "MNG" : "MNGx";
+		/* Hudum letters use locale MNG; the Ali Gali letters Hudum text borrows, MNGx;
+		 * an Ali Gali letter the data gives only for Manchu or Todo Ali Gali (ALI GALI
+		 * A, HALF YA), that locale's forms (EAC draws U+1887 with them). */
+		static const char *const locales[] = {"MNG", "MNGx", "MCHx", "TODx"};
+		const char *locale = "MNGx";
+		for (size_t k = 0; k < sizeof locales / sizeof locales[0]; k++)
+			if (letter_has_locale(letter_obj, locales[k])) {
+				locale = locales[k];
+				break;
+			}
 		for (int pos = 0; pos < 4; pos++) {
 			json_t *byfvs = json_object_get(letter_obj, pos_names[pos]);
 			const char *key;

@@ -502,6 +502,7 @@ static enum harm harmony(const struct mong_item *it, size_t n, size_t i)
 		return H_FEMININE; /* g after ng (EAC) */
 	if (p >= 0 && (g = gender_of(it[p].cp)) != G_NONE && g != G_NEUTER)
 		return g == G_MASC ? H_MASC_DEVSGER : H_FEMININE;
+	bool neuter_before = false;
 	for (long j = (long)i - 1; j >= 0 && (long)i - j < MONG_SCAN_MAX; j--) {
 		if (harmony_stop(it, n, (size_t)j))
 			break;
@@ -510,8 +511,11 @@ static enum harm harmony(const struct mong_item *it, size_t n, size_t i)
 			return H_MASC_DEVSGER;
 		if (g == G_FEM)
 			return H_FEMININE;
+		neuter_before |= g == G_NEUTER;
 	}
-	for (size_t j = i + 1; j < n && j - i < MONG_SCAN_MAX; j++) {
+	/* a vowel it remotely precedes counts only after an i (EAC: "g r m a n" and
+	 * "r r r g r r r a" show a feminine g, "b i l i g t a i" a masculine one) */
+	for (size_t j = i + 1; neuter_before && j < n && j - i < MONG_SCAN_MAX; j++) {
 		if (harmony_stop(it, n, j))
 			break;
 		g = gender_of(it[j].cp);
