@@ -1,5 +1,6 @@
 /* cli_admin.c: `tala init`, `tala migrate`, `tala demo`, `tala backup FILE`. */
 #include "app/app.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/common.h"
 #include "cli/cli.h"
@@ -39,10 +40,19 @@ int cli_init_main(int argc, char **argv)
 		return 1;
 	}
 	int n = region_count(s);
-	if (n == 0 && region_import(s, &n, err, sizeof err) != OK) {
-		fprintf(stderr, "tala init: %s\n", err);
-		store_close(s);
-		return 1;
+	if (n == 0) {
+		char summary[64];
+		if (region_import(s, &n, err, sizeof err) != OK) {
+			fprintf(stderr, "tala init: %s\n", err);
+			store_close(s);
+			return 1;
+		}
+		snprintf(summary, sizeof summary, "%d regions imported", n);
+		if (audit_cli_append(s, "region.import", "regions", NULL, summary) != OK) {
+			fprintf(stderr, "tala init: cannot write the audit log\n");
+			store_close(s);
+			return 1;
+		}
 	}
 	printf("tala: %s/tala.db ready (schema %d, %d regions)\n", args.cfg.data_dir,
 	       store_schema_latest(), n);
@@ -98,7 +108,12 @@ int cli_demo_main(int argc, char **argv)
 	int loaded = 0;
 	for (size_t i = 0; i < ARRAY_LEN(demo_feedback); i++) {
 		struct feedback f = demo_feedback[i];
-		if (store_write(s, feedback_insert, &f) == OK)
+		struct audit_entry note = {.action = "feedback.create",
+		                           .object_type = "feedback",
+		                           .object_ref = &f.id,
+		                           .scope = f.region_code,
+		                           .summary = "demo data"};
+		if (audit_cli_write(s, feedback_insert, &f, &note) == OK)
 			loaded++;
 	}
 	store_close(s);
