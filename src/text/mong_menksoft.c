@@ -127,6 +127,18 @@ static void encode_fvs_or_mark(const struct mong_item *it, size_t i, struct strb
 			ucs_put(out, marks[k].code);
 }
 
+/* Returns true when the glyph of the Ali Gali letter x already draws the joining stem a
+ * nirugu after it would add (EAC: the consonants TSA..PHA always, I and NGA when
+ * initial; A and KA never). */
+static bool nirugu_drawn_by(const struct mong_item *x)
+{
+	if (!x || x->kind != MK_LETTER)
+		return false;
+	if (x->cp >= 0x188B && x->cp <= 0x18A8)
+		return true;
+	return (x->cp == 0x1888 || x->cp == 0x188A) && x->pos == MPOS_INIT;
+}
+
 static void encode_run(struct mong_item *it, size_t n, struct strbuf *out)
 {
 	mong_shape(it, n);
@@ -153,7 +165,8 @@ static void encode_run(struct mong_item *it, size_t n, struct strbuf *out)
 			ucs_put(out, 0x20);
 			break;
 		case MK_NIRUGU:
-			ucs_put(out, MENK_NIRUGU);
+			if (!nirugu_drawn_by(i > 0 ? &it[i - 1] : NULL))
+				ucs_put(out, MENK_NIRUGU);
 			break;
 		case MK_FVS:
 			encode_fvs_or_mark(it, i, out);

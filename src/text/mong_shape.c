@@ -135,6 +135,18 @@ const struct menk_glyph *menk_glyph_choose(uint32_t letter, int pos, const char 
 			best = g;
 		}
 	}
+	/* none: the letter's own glyph nearest the position, whatever units the data
+	 * names (Ali Gali letters: variants.json says "Zr2" where menksoft.yaml says "Zr",
+	 * and Menksoft has one glyph for all positions) */
+	bool none = best == NULL;
+	for (unsigned i = 0; none && i < menk_glyph_count; i++) {
+		const struct menk_glyph *g = &menk_glyphs[i];
+		int s = g->letter == letter ? glyph_score(g, pos, ctx) : -1;
+		if (s > best_score) {
+			best_score = s;
+			best = g;
+		}
+	}
 	return best;
 }
 
