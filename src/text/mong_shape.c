@@ -449,7 +449,11 @@ static void step_chachlag(struct mong_item *it, size_t n)
 		if ((c == 0x1820 || c == 0x1821) && after_mvs && !x->fvs)
 			set_cond(x, MC_CHACHLAG);
 		if (c == 0x1823 || c == 0x1824 || c == 0x1825 || c == 0x1826) {
-			if (p >= 0 && is_consonant(it[p].cp) && it[p].pos == MPOS_INIT)
+			/* (but a final ö/ü after an h or g right after a gap: EAC, core-hud) */
+			if (p >= 0 && is_consonant(it[p].cp) && it[p].pos == MPOS_INIT &&
+			    !(p > 0 && it[p - 1].kind == MK_MVS && x->pos == MPOS_FINA &&
+			      (c == 0x1825 || c == 0x1826) &&
+			      (it[p].cp == 0x182C || it[p].cp == 0x182D)))
 				set_cond(x, MC_MARKED);
 			if (x->fvs_any || (p >= 0 && it[p].fvs_any))
 				set_default(x);

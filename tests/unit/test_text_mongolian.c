@@ -290,6 +290,12 @@ static void test_core_hud_keys(void **state)
 		}
 		for (char *t = strtok_r(want, " ", &s2); t; t = strtok_r(NULL, " ", &s2))
 			strbuf_puts(&exp, strcmp(t, "-") == 0 ? " " : t);
+		/* a gap at either end separates no words: keys have no edge spaces */
+		while (exp.len && exp.data[exp.len - 1] == ' ')
+			exp.data[--exp.len] = 0;
+		size_t lead = strspn(exp.data, " ");
+		memmove(exp.data, exp.data + lead, exp.len - lead + 1);
+		exp.len -= lead;
 		text_shape_key(word.data, word.len, &key);
 		total++;
 		if (strcmp(key.data, exp.data) == 0)
@@ -305,7 +311,7 @@ static void test_core_hud_keys(void **state)
 	printf("[ RATE     ] core-hud.tsv shape keys: %d/%d (%.1f%%)\n", pass, total,
 	       100.0 * pass / total);
 	assert_true(total >= 150);
-	assert_true(pass * 1000 >= total * 875);
+	assert_true(pass * 1000 >= total * 990);
 }
 
 int main(void)
