@@ -109,12 +109,13 @@ static int login_post(struct req *rq, struct resp *rs)
 	int64_t last_failure;
 	auth_login_failures(s, account, rq->client_ip, now - (int64_t)cfg->lock_window_s * 1000,
 	                    &by_account, &by_ip, &last_failure);
-	/* exponential back-off: after the 2nd failure, wait 1, 2, 4, ... s (at most 60) */
+	/* exponential back-off: after the 2nd failure, wait 1, 2, 4, ... × auth.backoff_ms (at
+	 * most 60 ×) */
 	if (by_account >= 2) {
 		int shift = by_account - 2 < 6 ? by_account - 2 : 6;
-		int64_t wait_ms = (int64_t)1000 << shift;
-		if (wait_ms > 60000)
-			wait_ms = 60000;
+		int64_t wait_ms = (int64_t)cfg->backoff_ms << shift;
+		if (wait_ms > 60 * (int64_t)cfg->backoff_ms)
+			wait_ms = 60 * (int64_t)cfg->backoff_ms;
 		if (now - last_failure < wait_ms) {
 			resp_header(
 			    rs, "Retry-After",

@@ -57,6 +57,7 @@ static const struct setting settings[] = {
     INT("auth.lock_failures", lock_failures, 1, 1000),
     INT("auth.lock_window", lock_window_s, 1, 86400),
     INT("auth.lock_duration", lock_s, 1, 30 * 86400),
+    INT("auth.backoff_ms", backoff_ms, 100, 60000),
     INT("cache.ttl", cache_ttl_s, 0, 86400),
     INT("feedback.max_chars", feedback_max_chars, 1, 100000),
     INT("feedback.rate_per_minute", feedback_rate_per_minute, 0, 1000000),
@@ -88,6 +89,7 @@ void config_defaults(struct config *c)
 	c->lock_failures = 5;
 	c->lock_window_s = 15 * 60;
 	c->lock_s = 15 * 60;
+	c->backoff_ms = 1000;
 	c->cache_ttl_s = 30;
 	c->feedback_max_chars = 2000;
 	c->feedback_rate_per_minute = 10;

@@ -33,6 +33,7 @@ struct config {
 	int session_max_s;              /* auth.session_max */
 	int lock_failures;              /* auth.lock_failures: failures in the window that lock */
 	int lock_window_s;              /* auth.lock_window */
+	int backoff_ms;                 /* auth.backoff_ms: first back-off step */
 	int lock_s;                     /* auth.lock_duration */
 	int cache_ttl_s;                /* cache.ttl (0: no response cache) */
 	int feedback_max_chars;         /* feedback.max_chars */
