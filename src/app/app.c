@@ -8,7 +8,9 @@
 #include "feedback/feedback.h"
 #include "html/html.h"
 #include "http/server.h"
+#include "reads/reads.h"
 #include "region/region.h"
+#include "search/search.h"
 #include "site/site.h"
 #include "text/text.h"
 
@@ -36,7 +38,7 @@ struct store *app_store_open(const struct config *cfg, bool create_dir, bool mig
 	    .busy_timeout_ms = cfg->busy_timeout_ms,
 	    .batch_max = cfg->group_commit ? cfg->batch_max : 1,
 	    .readonly = false,
-	    .conn_init = NULL,
+	    .conn_init = search_conn_init, /* the `tala` tokenizer and the search triggers' function */
 	};
 	struct store *s = store_open(&opt, err, errlen);
 	if (!s)
@@ -67,6 +69,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	region_mount(r);
 	feedback_mount(r);
 	audit_mount(r);
+	search_mount(r);
 }
 
 int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,
@@ -84,11 +87,13 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 		return ERR;
 	app_mount_all(&app->router, cfg);
 	app->statics = static_load(cfg->web_dir, cfg->font_dir, err, errlen);
+	reads_start(app, READS_FLUSH_S_DEFAULT);
 	return app->statics ? OK : ERR;
 }
 
 void app_free(struct app *app)
 {
+	reads_stop(); /* flushes the counts still in memory while the store is open */
 	router_free(&app->router);
 	static_free(app->statics);
 	app->statics = NULL;

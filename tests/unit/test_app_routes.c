@@ -96,6 +96,8 @@ static const struct {
     {"GET", "/feedback", PERM_PUBLIC},
     {"POST", "/feedback", PERM_PUBLIC},
     {"POST", "/api/v1/feedback", PERM_PUBLIC},
+    {"GET", "/search", PERM_PUBLIC},
+    {"GET", "/api/v1/search", PERM_PUBLIC},
 };
 
 /* What each role may do, written out here and not read from auth_perm.c: the matrix checks

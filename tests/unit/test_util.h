@@ -85,6 +85,7 @@ static inline char *tu_capture_end(struct tu_capture *c)
 
 /* ---- store helpers: include "store/store.h" before this header to get them ---- */
 #ifdef TALA_STORE_H
+#include "search/search.h"
 #include <sqlite3.h>
 
 /* A store in a fresh temporary directory. */
@@ -99,6 +100,7 @@ static inline void tu_db_open(struct tu_db *d, int batch_max)
 {
 	tu_mkdtemp(d->dir, sizeof d->dir);
 	snprintf(d->path, sizeof d->path, "%s/tala.db", d->dir);
+	search_conn_init_all(); /* the migrations' FTS5 tokenizer, on every connection */
 	struct store_options opt = {d->path, 5000, batch_max, false, NULL};
 	char err[256] = "";
 	d->s = store_open(&opt, err, sizeof err);
