@@ -5,6 +5,7 @@
 #include "auth/auth_view.h"
 #include "base/common.h"
 #include "console/console.h"
+#include "content/content.h"
 #include "feedback/feedback.h"
 #include "html/html.h"
 #include "http/server.h"
@@ -69,6 +70,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	region_mount(r);
 	feedback_mount(r);
 	audit_mount(r);
+	content_mount(r);
 	search_mount(r);
 }
 

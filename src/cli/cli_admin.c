@@ -5,6 +5,7 @@
 #include "base/common.h"
 #include "cli/cli.h"
 #include "cli/cli_args.h"
+#include "content/content.h"
 #include "feedback/feedback.h"
 #include "region/region.h"
 
@@ -53,6 +54,11 @@ int cli_init_main(int argc, char **argv)
 			store_close(s);
 			return 1;
 		}
+	}
+	if (content_init_region_site(s, err, sizeof err) != OK) {
+		fprintf(stderr, "tala init: %s\n", err);
+		store_close(s);
+		return 1;
 	}
 	printf("tala: %s/tala.db ready (schema %d, %d regions)\n", args.cfg.data_dir,
 	       store_schema_latest(), n);
@@ -116,9 +122,14 @@ int cli_demo_main(int argc, char **argv)
 		if (audit_cli_write(s, feedback_insert, &f, &note) == OK)
 			loaded++;
 	}
+	int sites = 0, articles = 0;
+	int content_rc = content_demo_load(s, &sites, &articles, err, sizeof err);
+	if (content_rc != OK)
+		fprintf(stderr, "tala demo: %s\n", err);
 	store_close(s);
-	printf("tala: demo data loaded (%d feedback messages)\n", loaded);
-	return loaded == (int)ARRAY_LEN(demo_feedback) ? 0 : 1;
+	printf("tala: demo data loaded (%d feedback messages, %d sites, %d articles)\n", loaded,
+	       sites, articles);
+	return loaded == (int)ARRAY_LEN(demo_feedback) && content_rc == OK ? 0 : 1;
 }
 
 int cli_backup_main(int argc, char **argv)
