@@ -9,6 +9,7 @@
 #include "feedback/feedback.h"
 #include "html/html.h"
 #include "http/server.h"
+#include "media/media.h"
 #include "reads/reads.h"
 #include "region/region.h"
 #include "search/search.h"
@@ -70,6 +71,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	region_mount(r);
 	feedback_mount(r);
 	audit_mount(r);
+	media_mount(r);
 	content_mount(r);
 	search_mount(r);
 }

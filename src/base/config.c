@@ -61,6 +61,10 @@ static const struct setting settings[] = {
     INT("cache.ttl", cache_ttl_s, 0, 86400),
     INT("feedback.max_chars", feedback_max_chars, 1, 100000),
     INT("feedback.rate_per_minute", feedback_rate_per_minute, 0, 1000000),
+    INT("media.max_image_bytes", media_max_image_bytes, 1, 1 << 30),
+    INT("media.max_audio_bytes", media_max_audio_bytes, 1, 1 << 30),
+    INT("media.max_video_bytes", media_max_video_bytes, 1, 1 << 30),
+    INT("media.max_document_bytes", media_max_document_bytes, 1, 1 << 30),
 };
 
 void config_defaults(struct config *c)
@@ -93,6 +97,10 @@ void config_defaults(struct config *c)
 	c->cache_ttl_s = 30;
 	c->feedback_max_chars = 2000;
 	c->feedback_rate_per_minute = 10;
+	c->media_max_image_bytes = 10 << 20;
+	c->media_max_audio_bytes = 50 << 20;
+	c->media_max_video_bytes = 200 << 20;
+	c->media_max_document_bytes = 20 << 20;
 }
 
 static const struct setting *find_setting(const char *key)

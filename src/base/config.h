@@ -38,6 +38,10 @@ struct config {
 	int cache_ttl_s;                /* cache.ttl (0: no response cache) */
 	int feedback_max_chars;         /* feedback.max_chars */
 	int feedback_rate_per_minute;   /* feedback.rate_per_minute (0: unlimited) */
+	int media_max_image_bytes;      /* media.max_image_bytes (server.max_body_bytes caps too) */
+	int media_max_audio_bytes;      /* media.max_audio_bytes */
+	int media_max_video_bytes;      /* media.max_video_bytes */
+	int media_max_document_bytes;   /* media.max_document_bytes */
 };
 
 void config_defaults(struct config *c);

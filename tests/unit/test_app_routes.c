@@ -98,6 +98,9 @@ static const struct {
     {"POST", "/api/v1/feedback", PERM_PUBLIC},
     {"GET", "/search", PERM_PUBLIC},
     {"GET", "/api/v1/search", PERM_PUBLIC},
+    {"POST", "/api/v1/media", "content.edit"},
+    {"GET", "/api/v1/media", "content.edit"},
+    {"GET", "/media/:sha256", PERM_PUBLIC},
 };
 
 /* What each role may do, written out here and not read from auth_perm.c: the matrix checks
