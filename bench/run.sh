@@ -544,6 +544,17 @@ if [ -f "$HERE/text.sh" ]; then
 	[ "$text_rc" -eq 0 ] || fail "bench/text.sh exited with status $text_rc"
 fi
 
+# --- 7: search over a generated corpus (bench/search.sh), when present ----------------------
+
+if [ -f "$HERE/search.sh" ]; then
+	say "bench/search.sh $BUILD_ARG"
+	search_rc=0
+	bash "$HERE/search.sh" "$BUILD_ARG" >"$OUT/search.txt" 2>&1 || search_rc=$?
+	cat "$OUT/search.txt"
+	{ echo; cat "$OUT/search.txt"; } >>"$TMP/results.md"
+	[ "$search_rc" -eq 0 ] || fail "bench/search.sh exited with status $search_rc"
+fi
+
 cp "$TMP/results.md" "$RESULTS"
 say "wrote bench/RESULTS.md in ${SECONDS} s"
 if [ ${#FAILURES[@]} -gt 0 ]; then
