@@ -87,16 +87,16 @@ static int replay(struct an *a, const char *v, size_t vlen, size_t base)
 	return rc;
 }
 
-/* Tokenizes s[from..to) with `scan` through the memo c under `tag`: a text met before
- * replays its recorded tokens. */
-static int memo(struct an *a, struct tcache *c, enum tcache_tag tag, const char *s, size_t from,
-                size_t to, int (*scan)(struct an *a, const char *s, size_t from, size_t to))
+/* Tokenizes s[from..to) with `scan` through the memo c, h being the text's hash under its
+ * tag (tcache_hash): a text met before replays its recorded tokens. */
+static int memo_h(struct an *a, struct tcache *c, uint64_t h, const char *s, size_t from, size_t to,
+                  int (*scan)(struct an *a, const char *s, size_t from, size_t to))
 {
 	size_t vlen, n = to - from;
 	const char *v;
 	if (!c || n > TCACHE_KEY_MAX || a->rec)
 		return scan(a, s, from, to);
-	if ((v = tcache_get(c, tag, s + from, n, &vlen)))
+	if ((v = tcache_get_h(c, h, s + from, n, &vlen)))
 		return replay(a, v, vlen, from);
 	struct strbuf *rec = &a->sc->rec;
 	strbuf_reset(rec);
@@ -104,8 +104,17 @@ static int memo(struct an *a, struct tcache *c, enum tcache_tag tag, const char 
 	a->rec_base = from;
 	scan(a, s, from, to); /* recording never stops early */
 	a->rec = NULL;
-	tcache_put(c, tag, s + from, n, rec->data, rec->len);
+	tcache_put_h(c, h, s + from, n, rec->data, rec->len);
 	return replay(a, rec->data, rec->len, from);
+}
+
+/* The same under `tag`, hashing the text here. */
+static int memo(struct an *a, struct tcache *c, enum tcache_tag tag, const char *s, size_t from,
+                size_t to, int (*scan)(struct an *a, const char *s, size_t from, size_t to))
+{
+	if (!c || to - from > TCACHE_KEY_MAX || a->rec)
+		return scan(a, s, from, to);
+	return memo_h(a, c, tcache_hash(tag, s + from, to - from), s, from, to, scan);
 }
 
 /* ---- Mongolian ---------------------------------------------------------------------- */
@@ -387,9 +396,31 @@ static int scan(struct an *a, const char *s, size_t from, size_t to)
 	return rc;
 }
 
+/* Finds the chunk of s[0..n) at or after i (white space skipped): sets *from, *high (a
+ * byte over 0x7F) and, when it goes through the memo c, *h (its hash under tag, its slot
+ * asked for), else *h = 0; returns its end (== *from when none is left). */
+static inline size_t chunk_next(const char *s, size_t n, size_t i, struct tcache *c,
+                                enum tcache_tag tag, size_t *from, bool *high, uint64_t *h)
+{
+	while (i < n && ucs_is_space((unsigned char)s[i]))
+		i++;
+	*from = i;
+	*high = false;
+	*h = 0;
+	if (i == n)
+		return i;
+	size_t j = ucs_chunk_end(s, n, i, high);
+	if (c && *high && j - i <= TCACHE_KEY_MAX) {
+		*h = tcache_hash(tag, s + i, j - i);
+		tcache_prefetch(c, *h);
+	}
+	return j;
+}
+
 /* The text is cut at ASCII white space, which no token spans, into chunks; a short chunk
  * that is not plain ASCII (a Mongolian word with its punctuation, a Chinese clause) goes
- * through the thread's memo whole, a long one run by run. */
+ * through the thread's memo whole, a long one run by run. The next chunk is found, hashed
+ * and its memo slot asked for before a chunk is tokenized. */
 int text_analyze(const char *s, size_t n, enum text_mode mode,
                  int (*fn)(void *ctx, const struct text_token *t), void *ctx)
 {
@@ -398,19 +429,23 @@ int text_analyze(const char *s, size_t n, enum text_mode mode,
 	struct tcache *c = tcache_thread();
 	enum tcache_tag tag = mode == TEXT_QUERY ? TC_CHUNK_QUERY : TC_CHUNK_INDEX;
 	int rc = OK;
-	for (size_t i = 0; i < n && rc == OK;) {
-		while (i < n && ucs_is_space((unsigned char)s[i]))
-			i++;
-		bool high = false;
-		size_t j = ucs_chunk_end(s, n, i, &high);
-		if (j == i)
-			break;
+	size_t i, i2;
+	bool high, high2;
+	uint64_t h, h2;
+	size_t j = chunk_next(s, n, 0, c, tag, &i, &high, &h);
+	while (i < j && rc == OK) {
+		size_t j2 = chunk_next(s, n, j, c, tag, &i2, &high2, &h2);
 		a.runs = j - i > TCACHE_KEY_MAX ? c : NULL;
-		if (high)
+		if (h)
+			rc = memo_h(&a, c, h, s, i, j, scan);
+		else if (high)
 			rc = memo(&a, c, tag, s, i, j, scan);
 		else
 			rc = scan(&a, s, i, j);
-		i = j;
+		i = i2;
+		j = j2;
+		high = high2;
+		h = h2;
 	}
 	text_scratch_give(a.sc);
 	return rc;

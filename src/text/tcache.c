@@ -4,7 +4,9 @@
  * (the words that matter come back at once). Owns each thread's cache and frees it at thread exit
  * (pthread key). */
 #include <pthread.h>
+#include <assert.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,6 @@
 #include "text/tcache.h"
 #include "text/text.h"
 
-#define TCACHE_SLOTS     65536u             /* at most half of them used */
 #define TCACHE_POOL_MAX  (4u * 1024 * 1024) /* bytes of keys and values per thread */
 #define SCRATCH_KEEP_MAX (1u << 20)         /* bytes a scratch buffer keeps between calls */
 
@@ -146,25 +147,6 @@ void text_scratch_give(struct text_scratch *sc)
 	free(sc);
 }
 
-/* 64-bit hash of the tag and key; its high half is never 0. */
-static uint64_t hash_of(enum tcache_tag tag, const char *s, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)tag << 56) ^ n;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t v;
-		memcpy(&v, s + i, 8);
-		h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
-		h ^= h >> 31;
-	}
-	uint64_t v = 0;
-	if (n > i)
-		memcpy(&v, s + i, n - i);
-	h = (h ^ v) * 0x94D049BB133111EBull;
-	h ^= h >> 29;
-	return h >> 32 ? h : h | 1ull << 32;
-}
-
 static size_t entry_klen(const char *e)
 {
 	return (unsigned char)e[0] | (size_t)(unsigned char)e[1] << 8;
@@ -177,12 +159,47 @@ static size_t entry_vlen(const char *e)
 	return v;
 }
 
+/* Whether a[0..n) == b[0..n), n <= TCACHE_KEY_MAX (inline: keys are short). */
+static inline bool key_equal(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	uint64_t d = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		d |= x ^ y;
+	}
+	for (; i < n; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0;
+}
+
+static_assert(offsetof(struct tcache, slots) == 0 && sizeof(struct slot) == 8,
+              "tcache_prefetch computes slot addresses");
+
+void tcache_prefetch_entry(const struct tcache *c, uint64_t h)
+{
+	const struct slot *x = &c->slots[h & (TCACHE_SLOTS - 1)];
+	if (x->hash == (uint32_t)(h >> 32)) {
+		const char *e = c->pool + x->off;
+		__builtin_prefetch(e);
+		__builtin_prefetch(e + 64);
+	}
+}
+
 const char *tcache_get(struct tcache *c, enum tcache_tag tag, const char *key, size_t klen,
                        size_t *vlen)
 {
 	if (klen > TCACHE_KEY_MAX)
 		return NULL;
-	uint64_t h = hash_of(tag, key, klen);
+	return tcache_get_h(c, tcache_hash(tag, key, klen), key, klen, vlen);
+}
+
+const char *tcache_get_h(struct tcache *c, uint64_t h, const char *key, size_t klen, size_t *vlen)
+{
+	if (klen > TCACHE_KEY_MAX)
+		return NULL;
 	uint32_t hi = (uint32_t)(h >> 32);
 	for (size_t i = h & (TCACHE_SLOTS - 1);; i = (i + 1) & (TCACHE_SLOTS - 1)) {
 		const struct slot *x = &c->slots[i];
@@ -190,7 +207,7 @@ const char *tcache_get(struct tcache *c, enum tcache_tag tag, const char *key, s
 			return NULL;
 		const char *e = c->pool + x->off;
 		if (x->hash == hi && entry_klen(e) == klen &&
-		    memcmp(e + ENTRY_HEAD, key, klen) == 0) {
+		    key_equal(e + ENTRY_HEAD, key, klen)) {
 			*vlen = entry_vlen(e);
 			return e + ENTRY_HEAD + klen;
 		}
@@ -199,6 +216,13 @@ const char *tcache_get(struct tcache *c, enum tcache_tag tag, const char *key, s
 
 void tcache_put(struct tcache *c, enum tcache_tag tag, const char *key, size_t klen,
                 const char *val, size_t vlen)
+{
+	if (klen <= TCACHE_KEY_MAX)
+		tcache_put_h(c, tcache_hash(tag, key, klen), key, klen, val, vlen);
+}
+
+void tcache_put_h(struct tcache *c, uint64_t h, const char *key, size_t klen, const char *val,
+                  size_t vlen)
 {
 	if (klen > TCACHE_KEY_MAX || klen + vlen > TCACHE_POOL_MAX / 4)
 		return;
@@ -218,7 +242,6 @@ void tcache_put(struct tcache *c, enum tcache_tag tag, const char *key, size_t k
 		c->pool = p;
 		c->cap = cap;
 	}
-	uint64_t h = hash_of(tag, key, klen);
 	size_t i = h & (TCACHE_SLOTS - 1);
 	while (c->slots[i].hash != 0)
 		i = (i + 1) & (TCACHE_SLOTS - 1);

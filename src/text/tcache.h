@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "base/strbuf.h"
 #include "text/ucs.h"
@@ -29,6 +31,57 @@ enum tcache_tag {
 
 struct tcache;
 
+/* The memo's hash of a key (in the manner of wyhash: one 64×64→128 multiplication per 16
+ * bytes, short keys read with overlapping loads); inline, as the analyzer hashes every
+ * chunk it looks up. Its high half is never 0. */
+static inline uint64_t tcache_r8(const char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+	return v;
+}
+
+static inline uint64_t tcache_r4(const char *s)
+{
+	uint32_t v;
+	memcpy(&v, s, 4);
+	return v;
+}
+
+static inline uint64_t tcache_mum(uint64_t a, uint64_t b)
+{
+	__extension__ unsigned __int128 r = (unsigned __int128)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t tcache_hash(enum tcache_tag tag, const char *s, size_t n)
+{
+	const uint64_t k0 = 0xA0761D6478BD642Full, k1 = 0xE7037ED1A0B428DBull;
+	uint64_t seed = k0 ^ (uint64_t)tag << 48, a, b;
+	if (n <= 16) {
+		if (n >= 4) {
+			size_t d = (n >> 3) << 2;
+			a = tcache_r4(s) << 32 | tcache_r4(s + d);
+			b = tcache_r4(s + n - 4) << 32 | tcache_r4(s + n - 4 - d);
+		} else if (n > 0) {
+			a = (uint64_t)(unsigned char)s[0] << 16 |
+			    (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1];
+			b = 0;
+		} else {
+			a = b = 0;
+		}
+	} else {
+		const char *p = s;
+		size_t i = n;
+		for (; i > 16; i -= 16, p += 16)
+			seed = tcache_mum(tcache_r8(p) ^ k1, tcache_r8(p + 8) ^ seed);
+		a = tcache_r8(s + n - 16);
+		b = tcache_r8(s + n - 8);
+	}
+	uint64_t h = tcache_mum(k1 ^ n, tcache_mum(a ^ k1, b ^ seed));
+	return h >> 32 ? h : h | 1ull << 32;
+}
+
 /* Returns the calling thread's cache (made on first use, freed when the thread exits),
  * or NULL when caching is off (text_cache_enable). */
 struct tcache *tcache_thread(void);
@@ -41,6 +94,20 @@ const char *tcache_get(struct tcache *c, enum tcache_tag tag, const char *key, s
 /* Stores val[0..vlen) for (tag, key[0..klen)); does nothing for keys over TCACHE_KEY_MAX. */
 void tcache_put(struct tcache *c, enum tcache_tag tag, const char *key, size_t klen,
                 const char *val, size_t vlen);
+
+/* The same, with h = tcache_hash(tag, key, klen) computed by the caller. */
+const char *tcache_get_h(struct tcache *c, uint64_t h, const char *key, size_t klen, size_t *vlen);
+void tcache_put_h(struct tcache *c, uint64_t h, const char *key, size_t klen, const char *val,
+                  size_t vlen);
+/* Asks the CPU to fetch the slot of h, which a tcache_get_h will read soon (the slots,
+ * 8 bytes each, are the start of struct tcache). */
+#define TCACHE_SLOTS 65536u /* at most half of them used */
+static inline void tcache_prefetch(const struct tcache *c, uint64_t h)
+{
+	__builtin_prefetch((const char *)c + 8 * (h & (TCACHE_SLOTS - 1)));
+}
+/* Once that slot is at hand: asks for the entry it points to, when it is h's. */
+void tcache_prefetch_entry(const struct tcache *c, uint64_t h);
 
 /* Scratch buffers a call reuses instead of allocating per word; one set per thread. */
 struct text_scratch {

@@ -75,11 +75,6 @@ void ucs_from_utf16(struct ucs *u, const uint16_t *s, int32_t n)
 	}
 }
 
-bool ucs_is_space(unsigned char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
 size_t ucs_chunk_end(const char *s, size_t n, size_t i, bool *high)
 {
 	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
@@ -87,8 +82,18 @@ size_t ucs_chunk_end(const char *s, size_t n, size_t i, bool *high)
 	while (i + 8 <= n) { /* eight bytes at a time: white space is below 0x21 */
 		uint64_t v;
 		memcpy(&v, s + i, 8);
-		if ((v - 0x21 * ones) & ~v & tops)
-			break;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		uint64_t m = (v - 0x21 * ones) & ~v & tops; /* lowest flag: first byte below 0x21 */
+		if (m) {
+			unsigned b = (unsigned)__builtin_ctzll(m) >> 3;
+			if (!ucs_is_space((unsigned char)s[i + b]))
+				break; /* a control character: byte by byte */
+			any |= b ? v & (~0ull >> (64 - 8 * b)) : 0;
+			*high = (any & tops) != 0;
+			return i + b;
+		}
 		any |= v;
 		i += 8;
 	}

@@ -27,7 +27,10 @@ void ucs_put(struct strbuf *out, uint32_t cp);
 void ucs_from_utf16(struct ucs *u, const uint16_t *s, int32_t n);
 
 /* Returns true for ASCII white space (space, tab, newline, CR, FF, VT). */
-bool ucs_is_space(unsigned char c);
+static inline bool ucs_is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
 /* Returns where the chunk of s[0..n) starting at i ends: at the next ASCII white space, or
  * n. Sets *high when the chunk has a byte over 0x7F (is not plain ASCII). */
 size_t ucs_chunk_end(const char *s, size_t n, size_t i, bool *high);
