@@ -101,6 +101,19 @@ static const struct {
     {"POST", "/api/v1/media", "content.edit"},
     {"GET", "/api/v1/media", "content.edit"},
     {"GET", "/media/:sha256", PERM_PUBLIC},
+    {"GET", "/api/v1/sites", PERM_PUBLIC},
+    {"GET", "/api/v1/sites/:slug", PERM_PUBLIC},
+    {"GET", "/api/v1/articles", PERM_PUBLIC},
+    {"GET", "/api/v1/articles/:id", PERM_PUBLIC},
+    {"POST", "/api/v1/articles", "content.edit"},
+    {"PUT", "/api/v1/articles/:id", "content.edit"},
+    {"POST", "/api/v1/articles/:id/transition", PERM_SELF},
+    {"POST", "/api/v1/articles/:id/push", "content.publish"},
+    {"POST", "/api/v1/articles/:id/pull", "content.publish"},
+    {"POST", "/api/v1/articles/:id/hide", "content.publish"},
+    {"GET", "/api/v1/articles/:id/revisions", "content.read_drafts"},
+    {"GET", "/api/v1/articles/:id/diff", "content.read_drafts"},
+    {"POST", "/api/v1/articles/:id/restore", "content.edit"},
 };
 
 /* What each role may do, written out here and not read from auth_perm.c: the matrix checks
