@@ -309,6 +309,35 @@ static int word_run(struct an *a, const char *text, size_t from, size_t to)
 	return rc;
 }
 
+/* A plain ASCII chunk in index mode, without decoding: each run of letters and digits,
+ * lower-cased, is a token (what scan and word_run give it). */
+static int ascii_chunk(struct an *a, const char *s, size_t from, size_t to)
+{
+	char w[MAX_TOKEN];
+	int rc = OK;
+	for (size_t i = from; i < to && rc == OK;) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10)) {
+			i++;
+			continue;
+		}
+		size_t j = i, k = 0;
+		for (; j < to; j++) {
+			c = (unsigned char)s[j];
+			bool letter = (unsigned)((c | 32) - 'a') < 26;
+			if (!letter && (unsigned)(c - '0') >= 10)
+				break;
+			if (k < MAX_TOKEN)
+				w[k++] = (char)(letter ? c | 32 : c);
+		}
+		a->start = i;
+		a->end = j;
+		rc = emit(a, w, k, false);
+		i = j;
+	}
+	return rc;
+}
+
 /* ---- the scan ----------------------------------------------------------------------- */
 
 enum kind { K_NONE, K_MONG, K_HAN, K_WORD };
@@ -440,6 +469,8 @@ int text_analyze(const char *s, size_t n, enum text_mode mode,
 			rc = memo_h(&a, c, h, s, i, j, scan);
 		else if (high)
 			rc = memo(&a, c, tag, s, i, j, scan);
+		else if (mode == TEXT_INDEX)
+			rc = ascii_chunk(&a, s, i, j);
 		else
 			rc = scan(&a, s, i, j);
 		i = i2;

@@ -159,19 +159,19 @@ static size_t entry_vlen(const char *e)
 	return v;
 }
 
-/* Whether a[0..n) == b[0..n), n <= TCACHE_KEY_MAX (inline: keys are short). */
+/* Whether a[0..n) == b[0..n), n <= TCACHE_KEY_MAX (inline: keys are short; the last
+ * word is read overlapping the one before it). */
 static inline bool key_equal(const char *a, const char *b, size_t n)
 {
-	size_t i = 0;
-	uint64_t d = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, y;
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		d |= x ^ y;
+	if (n < 8) {
+		uint64_t d = 0;
+		for (size_t i = 0; i < n; i++)
+			d |= (unsigned char)(a[i] ^ b[i]);
+		return d == 0;
 	}
-	for (; i < n; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
+	uint64_t d = tcache_r8(a + n - 8) ^ tcache_r8(b + n - 8);
+	for (size_t i = 0; i + 8 < n; i += 8)
+		d |= tcache_r8(a + i) ^ tcache_r8(b + i);
 	return d == 0;
 }
 
