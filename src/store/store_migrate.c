@@ -106,6 +106,22 @@ static int apply_one(sqlite3 *db, void *arg)
 	return rc;
 }
 
+/* Whether schema_migrations records version (false when the table does not exist yet). */
+static bool migration_applied(struct store *s, int version)
+{
+	sqlite3 *db = store_reader(s);
+	sqlite3_stmt *st = NULL;
+	if (!db || sqlite3_prepare_v2(db, "SELECT 1 FROM schema_migrations WHERE version = ?", -1,
+	                              &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return false;
+	}
+	sqlite3_bind_int(st, 1, version);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 int store_migrate(struct store *s, int *applied, char *err, size_t errlen)
 {
 	*applied = 0;
@@ -128,7 +144,10 @@ int store_migrate(struct store *s, int *applied, char *err, size_t errlen)
 		return current == latest ? OK : ERR;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (list[i].version <= current)
+		/* any embedded migration not yet recorded is applied, in number order, even one
+		 * numbered below the newest applied (migrations written side by side land in any
+		 * order) */
+		if (migration_applied(s, list[i].version))
 			continue;
 		struct apply_ctx a = {&list[i], ""};
 		if (store_write(s, apply_one, &a) != OK) {

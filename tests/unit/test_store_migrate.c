@@ -124,6 +124,28 @@ static void migrate_is_idempotent(void **state)
 	tu_db_close(&d);
 }
 
+/* A migration numbered below the newest applied one but never recorded (two written side by
+ * side, landing in either order) is still applied: here version 2 is forgotten, so migrate
+ * runs it again — and fails, since its tables exist — instead of skipping it. */
+static void unrecorded_lower_migration_is_applied(void **state)
+{
+	(void)state;
+	struct tu_db d;
+	open_migrated(&d);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(d.path, &raw), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(raw, "DELETE FROM schema_migrations WHERE version = 2", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+	int applied = -1;
+	char err[256] = "";
+	assert_int_equal(store_migrate(d.s, &applied, err, sizeof err), ERR);
+	assert_non_null(strstr(err, "0002"));
+	assert_int_equal(applied, 0);
+	tu_db_close(&d);
+}
+
 static void newer_database_is_refused(void **state)
 {
 	(void)state;
@@ -215,6 +237,7 @@ int main(void)
 	    cmocka_unit_test_setup(fresh_database_is_migrated, quiet),
 	    cmocka_unit_test_setup(migrate_is_idempotent, quiet),
 	    cmocka_unit_test_setup(newer_database_is_refused, quiet),
+	    cmocka_unit_test_setup(unrecorded_lower_migration_is_applied, quiet),
 	    cmocka_unit_test_setup(failing_migration_leaves_nothing, quiet),
 	    cmocka_unit_test_setup(read_only_store, quiet),
 	};
