@@ -26,7 +26,7 @@ struct an {
 	int (*fn)(void *ctx, const struct text_token *t);
 	void *ctx;
 	size_t start, end;       /* byte span of the run being tokenized */
-	struct text_scratch *sc; /* this call's reusable buffers */
+	struct text_scratch *sc; /* this call's reusable buffers, taken when first needed */
 	struct strbuf *rec;      /* when set, tokens are recorded here instead of emitted */
 	size_t rec_base;         /* spans are recorded relative to this offset */
 	struct tcache *runs;     /* the memo used per run (long chunks), or NULL */
@@ -98,6 +98,8 @@ static int memo_h(struct an *a, struct tcache *c, uint64_t h, const char *s, siz
 		return scan(a, s, from, to);
 	if ((v = tcache_get_h(c, h, s + from, n, &vlen)))
 		return replay(a, v, vlen, from);
+	if (!a->sc)
+		a->sc = text_scratch_take();
 	struct strbuf *rec = &a->sc->rec;
 	strbuf_reset(rec);
 	a->rec = rec;
@@ -394,6 +396,8 @@ static inline size_t next_cp(const char *s, size_t n, size_t i, uint32_t *c)
 /* Tokenizes s[from..to) run by run (a run: Mongolian, Han, or other letters and digits). */
 static int scan(struct an *a, const char *s, size_t from, size_t to)
 {
+	if (!a->sc) /* a chunk replayed from the memo needs none */
+		a->sc = text_scratch_take();
 	bool q = a->mode == TEXT_QUERY;
 	struct tcache *c = a->runs;
 	int rc = OK;
@@ -454,7 +458,7 @@ int text_analyze(const char *s, size_t n, enum text_mode mode,
                  int (*fn)(void *ctx, const struct text_token *t), void *ctx)
 {
 	pthread_once(&kinds_once, kinds_build);
-	struct an a = {.mode = mode, .fn = fn, .ctx = ctx, .sc = text_scratch_take()};
+	struct an a = {.mode = mode, .fn = fn, .ctx = ctx};
 	struct tcache *c = tcache_thread();
 	enum tcache_tag tag = mode == TEXT_QUERY ? TC_CHUNK_QUERY : TC_CHUNK_INDEX;
 	int rc = OK;
@@ -478,6 +482,7 @@ int text_analyze(const char *s, size_t n, enum text_mode mode,
 		high = high2;
 		h = h2;
 	}
-	text_scratch_give(a.sc);
+	if (a.sc)
+		text_scratch_give(a.sc);
 	return rc;
 }
