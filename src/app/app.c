@@ -6,10 +6,12 @@
 #include "base/common.h"
 #include "console/console.h"
 #include "content/content.h"
+#include "content/content_console.h"
 #include "feedback/feedback.h"
 #include "html/html.h"
 #include "http/server.h"
 #include "media/media.h"
+#include "portal/portal.h"
 #include "reads/reads.h"
 #include "region/region.h"
 #include "search/search.h"
@@ -73,7 +75,9 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	audit_mount(r);
 	media_mount(r);
 	content_mount(r);
+	content_console_mount(r);
 	search_mount(r);
+	portal_mount(r);
 }
 
 int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,
