@@ -6,6 +6,7 @@
 #include "base/common.h"
 #include "console/console.h"
 #include "content/content.h"
+#include "content/content_console.h"
 #include "feedback/feedback.h"
 #include "html/html.h"
 #include "http/server.h"
@@ -74,6 +75,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	audit_mount(r);
 	media_mount(r);
 	content_mount(r);
+	content_console_mount(r);
 	search_mount(r);
 	portal_mount(r);
 }

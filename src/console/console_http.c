@@ -10,6 +10,8 @@
 static const struct console_entry entries[] = {
     {"user.read", "/admin/users", "console.nav.users", "console.nav.users_about"},
     {"audit.read", "/admin/audit", "console.nav.audit", "console.nav.audit_about"},
+    {"content.edit", "/admin/articles", "editor.nav.articles", "editor.nav.articles_about"},
+    {"content.publish", "/admin/review", "editor.nav.review", "editor.nav.review_about"},
 };
 
 /* GET /admin */
