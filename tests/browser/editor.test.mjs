@@ -1,0 +1,164 @@
+// editor.test.mjs: the editorial workflow in a real browser (Debian's /usr/bin/chromium
+// driven by playwright-core). An editor signs in, writes a bilingual article through the
+// console's form — the Mongolian editing areas are vertical, typed in standard Unicode —
+// and submits it; a reviewer signs in and publishes it from the review queue; a reader finds
+// it on /search by a mis-encoded Mongolian query (medial O typed as U, which shares its
+// glyph) and by the pinyin of a Chinese title word; the portal's Mongolian article page
+// shows it vertically. Screenshots go into the build directory.
+// Starts its own `tala serve` on a fresh data directory; the tala binary comes from $TALA_BIN.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const tala = process.env.TALA_BIN;
+const outDir = process.env.TALA_BUILD_DIR || process.cwd();
+const password = 'Hoh-Nuur-Lake-2026';
+
+// ᠮᠣᠩᠭᠣᠯ as typed (O, U+1823) and the same written shape typed with U (U+1824)
+const MN_WORD = '\u182E\u1823\u1829\u182D\u1823\u182F';
+const MN_WORD_U = '\u182E\u1824\u1829\u182D\u1824\u182F';
+const MN_TITLE = `${MN_WORD} \u1821\u182E \u1824\u1828\u1820\u182D\u180E\u1820`;
+const ZH_TITLE = '草原科普：牧民健康';
+
+let dataDir, server, base, browser;
+
+function run(args, input) {
+	const r = spawnSync(tala, [...args, '--data', dataDir], { input, encoding: 'utf8' });
+	assert.equal(r.status, 0, `tala ${args.join(' ')}: ${r.stderr}`);
+	return r.stdout;
+}
+
+function serve() {
+	return new Promise((resolve, reject) => {
+		server = spawn(tala, ['serve', '--data', dataDir, '--port', '0',
+			'--set', 'auth.argon2_m_kib=64', '--set', 'auth.argon2_t=1'],
+			{ stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		server.stdout.on('data', (chunk) => {
+			out += chunk;
+			const m = out.match(/127\.0\.0\.1:(\d+)/);
+			if (m) resolve(`http://127.0.0.1:${m[1]}`);
+		});
+		server.on('exit', (code) => reject(new Error(`tala serve exited (${code})`)));
+	});
+}
+
+before(async () => {
+	assert.ok(tala, 'TALA_BIN names the tala binary under test');
+	dataDir = mkdtempSync(join(tmpdir(), 'tala-browser-editor-'));
+	run(['init']);
+	run(['user', 'add', 'saran', '--name-zh', '萨仁', '--region', '15'], `${password}\n`);
+	run(['user', 'grant', 'saran', 'editor', '15']);
+	run(['user', 'add', 'bat', '--name-zh', '巴特', '--region', '15'], `${password}\n`);
+	run(['user', 'grant', 'bat', 'reviewer', '15']);
+	base = await serve();
+	browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync', '--no-first-run'],
+	});
+});
+
+after(async () => {
+	await browser?.close();
+	if (server && server.exitCode === null) {
+		const exited = new Promise((resolve) => server.once('exit', resolve));
+		server.kill('SIGTERM');
+		assert.equal(await exited, 0);
+	}
+	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(login) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	await page.goto(`${base}/login?lang=zh`);
+	await page.fill('form.login input[name=login]', login);
+	await page.fill('form.login input[name=password]', password);
+	await Promise.all([page.waitForURL(`${base}/`), page.click('form.login button[type=submit]')]);
+	return { context, page };
+}
+
+const writingMode = (loc) => loc.evaluate((el) => getComputedStyle(el).writingMode);
+
+test('an editor writes and submits, a reviewer publishes, a reader finds and reads it', async () => {
+	// the editor
+	const ed = await signIn('saran');
+	let page = ed.page;
+	await page.goto(`${base}/admin`);
+	await page.click('a[href="/admin/articles"]');
+	await page.click('a[href="/admin/articles/new"]');
+	await page.waitForURL(`${base}/admin/articles/new`);
+	const mnBody = page.locator('textarea[name=mn_body]');
+	assert.equal(await writingMode(mnBody), 'vertical-lr');
+	assert.equal(await writingMode(page.locator('textarea[name=mn_title]')), 'vertical-lr');
+	assert.equal(await writingMode(page.locator('textarea[name=zh_body]')), 'horizontal-tb');
+	assert.equal(await page.locator('fieldset.lang-mn').getAttribute('lang'), 'mn-Mong');
+	assert.match(await mnBody.evaluate((el) => getComputedStyle(el).fontFamily),
+		/Noto Sans Mongolian/);
+	// side by side: the Mongolian version is to the right of the Chinese one
+	const zhBox = await page.locator('fieldset.lang-zh').boundingBox();
+	const mnBox = await page.locator('fieldset.lang-mn').boundingBox();
+	assert.ok(mnBox.x >= zhBox.x + zhBox.width - 1, `zh ${JSON.stringify(zhBox)} mn ${JSON.stringify(mnBox)}`);
+	await page.selectOption('select[name=site]', 'nmg');
+	await page.selectOption('select[name=column]', 'health');
+	await page.fill('input[name=tags]', '草原, 健康');
+	await page.fill('input[name=zh_title]', ZH_TITLE);
+	await page.fill('textarea[name=zh_summary]', '牧区常见病的预防。');
+	await page.fill('textarea[name=zh_body]', '<p>冬春季节要注意保暖，预防感冒。</p>');
+	await page.fill('textarea[name=mn_title]', MN_TITLE);
+	await page.fill('textarea[name=mn_summary]', `${MN_WORD} \u1821\u182E`);
+	await page.fill('textarea[name=mn_body]', `<p>${MN_TITLE}</p>`);
+	await page.screenshot({ path: join(outDir, 'browser-editor-form.png'), fullPage: true });
+	await Promise.all([page.waitForURL(/\/admin\/articles\/\d+\/edit\?done=submitted$/),
+		page.click('button[name=action][value=submit]')]);
+	const id = page.url().match(/\/admin\/articles\/(\d+)\/edit/)[1];
+	assert.match(await page.locator('p.notice').innerText(), /已提交审核/);
+	assert.equal(await page.locator('.status-review').count(), 1);
+	// the editor's preview: the Mongolian version vertical
+	await page.goto(`${base}/admin/articles/${id}/preview`);
+	assert.equal(await writingMode(page.locator('article.preview.lang-mn')), 'vertical-lr');
+	await ed.context.close();
+
+	// the reviewer
+	const rv = await signIn('bat');
+	page = rv.page;
+	await page.goto(`${base}/admin/review`);
+	const row = page.locator(`tr[data-id="${id}"]`);
+	assert.equal(await row.count(), 1);
+	await Promise.all([page.waitForURL(/\/admin\/review\?done=published$/),
+		row.locator('button.publish').click()]);
+	assert.equal(await page.locator(`tr[data-id="${id}"]`).count(), 0);
+	await rv.context.close();
+
+	// a reader
+	const reader = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	page = await reader.newPage();
+	for (const q of [MN_WORD_U, 'kepu']) {
+		await page.goto(`${base}/search?q=${encodeURIComponent(q)}`);
+		// (search links /s/<slug>/articles/<id>, the portal serves /s/<slug>/a/<id>: either)
+		const hrefs = await page.locator('ol.results li.hit h2 a').evaluateAll(
+			(as) => as.map((a) => a.getAttribute('href')));
+		assert.ok(hrefs.some((h) => new RegExp(`/(a|articles)/${id}(\\?|$)`).test(h)),
+			`search ${q} finds ${id}: ${hrefs}`);
+	}
+	await page.screenshot({ path: join(outDir, 'browser-editor-search.png'), fullPage: true });
+	const res = await page.goto(`${base}/s/nmg/a/${id}?v=mn`);
+	assert.equal(res.status(), 200);
+	const art = page.locator('article.article');
+	assert.equal(await art.getAttribute('lang'), 'mn-Mong');
+	assert.equal(await writingMode(art), 'vertical-lr');
+	// vertical columns: the heading runs down, and the text flows left to right
+	const h1 = await art.locator('h1').boundingBox();
+	assert.ok(h1.height > h1.width, `h1 is ${h1.width}×${h1.height}`);
+	const sum = await art.locator('p.summary').boundingBox();
+	assert.ok(sum.x > h1.x, 'lines run left to right');
+	const shot = join(outDir, 'browser-editor-article-mn.png');
+	await page.screenshot({ path: shot, fullPage: true });
+	assert.ok(statSync(shot).size > 5000);
+	await reader.close();
+});
