@@ -276,7 +276,7 @@ static int hit_fill(struct store *s, struct arena *a, const char *match, int64_t
 		h->column_id = sqlite3_column_int64(st, 5);
 		h->published_at = sqlite3_column_int64(st, 6);
 		const char *slug = (const char *)sqlite3_column_text(st, 7);
-		h->url = arena_printf(a, "/s/%s/articles/%lld?lang=%s", slug ? slug : "",
+		h->url = arena_printf(a, "/s/%s/a/%lld?v=%s", slug ? slug : "",
 		                      (long long)h->article_id, h->lang);
 		rc = OK;
 	}
