@@ -147,7 +147,7 @@ static void snippets_escaped_and_marked(void **state)
 	assert_string_equal(ids((struct search_query){.q = "muqu"}, &a, &r), "3");
 	assert_non_null(strstr(r.items[0].title_html, "<mark>"));
 	assert_string_equal(r.items[0].lang, "zh");
-	assert_string_equal(r.items[0].url, "/s/l1/articles/3?lang=zh");
+	assert_string_equal(r.items[0].url, "/s/l1/a/3?v=zh");
 	arena_free(&a);
 }
 
