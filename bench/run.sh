@@ -164,12 +164,13 @@ $(tail -20 "$OUT/$1.stderr")"
 
 # --- the bytes nginx serves ---------------------------------------------------------------
 
-ENDPOINTS=(/healthz /regions/1525 "/api/v1/regions?parent=15")
-LABELS=("/healthz" "region page (HTML) /regions/1525" "/api/v1/regions?parent=15 (JSON)")
+ENDPOINTS=(/healthz /regions/1525 "/api/v1/regions?parent=15" /s/nmg/a/1)
+LABELS=("/healthz" "region page (HTML) /regions/1525" "/api/v1/regions?parent=15 (JSON)"
+	"article page (HTML) /s/nmg/a/1")
 # The rows of the read table, in the order they are measured: "ENDPOINT_INDEX TALA_NAME".
 # gc-on is the default server (response cache on), no-cache the one with cache.ttl=0;
 # nginx is measured once per endpoint, after the endpoint's first row.
-READ_ROWS=("0 gc-on" "1 gc-on" "1 no-cache" "2 gc-on" "2 no-cache")
+READ_ROWS=("0 gc-on" "1 gc-on" "1 no-cache" "2 gc-on" "2 no-cache" "3 gc-on" "3 no-cache")
 WWW=$TMP/www
 
 # nginx_quote VALUE: the value as a double-quoted nginx string.
@@ -321,6 +322,8 @@ say "disk: $FSYNC_BEFORE synchronous 4 KiB writes/s (dd oflag=dsync)"
 D1=$TMP/data-gc-on
 D2=$TMP/data-gc-off
 tala_init "$D1"
+# the demo network (142 sites, 2,100 articles) for the article page row (~10 s)
+"$TALA" demo --data "$D1" >"$OUT/demo.log" 2>&1 || die "tala demo failed: $(tail -5 "$OUT/demo.log")"
 tala_start gc-on "$D1"
 # Same data directory (read only here), so the same region tree and the same bytes.
 tala_start no-cache "$D1" --set cache.ttl=0
