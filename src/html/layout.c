@@ -65,8 +65,11 @@ void page_begin(struct req *rq, struct resp *rs, const char *title)
 	    static_url(rq, "fonts/NotoSansMongolian-Regular.ttf"), mn ? "lang-mn" : "lang-zh");
 	html_printf(o, "<header class=\"site\"><a class=\"brand\" href=\"/\">%s</a><nav>",
 	            T(rq, "app.short"));
-	html_printf(o, "<a href=\"/regions\">%s</a><a href=\"/feedback\">%s</a></nav>",
-	            T(rq, "nav.regions"), T(rq, "nav.feedback"));
+	html_printf(
+	    o,
+	    "<a href=\"/s/nmg/\">%s</a><a href=\"/search\">%s</a><a href=\"/regions\">%s</a>"
+	    "<a href=\"/feedback\">%s</a></nav>",
+	    T(rq, "nav.portal"), T(rq, "nav.search"), T(rq, "nav.regions"), T(rq, "nav.feedback"));
 	if (rq->app && rq->app->user_nav)
 		rq->app->user_nav(rq, rs, o);
 	html_printf(o, "<div class=\"langs\" aria-label=\"%s\">", T(rq, "lang.switch"));

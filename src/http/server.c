@@ -75,7 +75,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		return;
 	int64_t dur = clock_mono_ns() - st->start_ns;
 	int status = st->rs.status;
-	metrics_record(app, st->rq.route, status, dur);
+	if (!st->response_queued) /* refused by libmicrohttpd itself, or the client left */
+		metrics_record(app, st->rq.route, status, dur);
 	if (app->cfg->access_log && st->rq.method) {
 		struct logline l;
 		log_begin(&l, LOG_INFO, "http.access");
@@ -102,6 +103,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 static enum MHD_Result send_response(struct conn_state *st)
 {
 	struct resp *rs = &st->rs;
+	/* counted when the answer is handed over, so a client that reads /metrics right after
+	 * its previous answer sees that request counted */
+	metrics_record(st->rq.app, st->rq.route, rs->status, clock_mono_ns() - st->start_ns);
 	struct MHD_Response *r;
 	if (rs->static_body) {
 		r = MHD_create_response_from_buffer(rs->static_len, (void *)rs->static_body,

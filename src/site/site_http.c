@@ -10,8 +10,10 @@ static int page_home(struct req *rq, struct resp *rs)
 	html_printf(o, "<h1>%s</h1><p class=\"tagline\">%s</p><ul class=\"entry\">",
 	            T(rq, "app.name"), T(rq, "app.tagline"));
 	html_printf(
-	    o, "<li><a href=\"/regions\">%s</a></li><li><a href=\"/feedback\">%s</a></li></ul>",
-	    T(rq, "nav.regions"), T(rq, "nav.feedback"));
+	    o,
+	    "<li><a href=\"/s/nmg/\">%s</a></li><li><a href=\"/search\">%s</a></li>"
+	    "<li><a href=\"/regions\">%s</a></li><li><a href=\"/feedback\">%s</a></li></ul>",
+	    T(rq, "nav.portal"), T(rq, "nav.search"), T(rq, "nav.regions"), T(rq, "nav.feedback"));
 	page_end(rq, rs);
 	return OK;
 }

@@ -1,5 +1,7 @@
 /* harness.c: see harness.h. */
 #include "harness.h"
+
+#include <sys/prctl.h>
 #include "app/app.h"
 #include "auth/auth.h"
 #include "base/clock.h"
@@ -22,6 +24,14 @@
 
 const char *tala_bin;
 
+/* In a child about to exec tala: it is killed when the test process ends, so a test that
+ * fails half-way never leaves a server behind (which would also keep ctest waiting on the
+ * output pipe the server inherited). */
+static void die_with_parent(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
 int harness_run(char *stderr_out, size_t cap, const char *arg, ...)
 {
 	const char *argv[32] = {tala_bin, arg};
@@ -38,6 +48,7 @@ int harness_run(char *stderr_out, size_t cap, const char *arg, ...)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
+		die_with_parent();
 		dup2(errpipe[1], 2);
 		int devnull = open("/dev/null", O_WRONLY);
 		dup2(devnull, 1);
@@ -95,6 +106,7 @@ void server_start(struct server *s, const char *data_dir, ...)
 		fail_msg("pipe");
 	s->pid = fork();
 	if (s->pid == 0) {
+		die_with_parent();
 		dup2(out[1], 1);
 		close(out[0]);
 		execv(tala_bin, (char *const *)argv);
@@ -462,6 +474,7 @@ int harness_run_input(const char *input, char *out, size_t outcap, char *err, si
 	rewind(in);
 	pid_t pid = fork();
 	if (pid == 0) {
+		die_with_parent();
 		dup2(fileno(in), 0);
 		dup2(fileno(o), 1);
 		dup2(fileno(e), 2);
