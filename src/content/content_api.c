@@ -8,6 +8,7 @@
 #include "base/common.h"
 #include "base/i18n.h"
 #include "content/content.h"
+#include "content/content_http.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -117,21 +118,6 @@ static int reply_result(struct req *rq, struct resp *rs, enum content_result r, 
 static const struct principal *who(struct req *rq)
 {
 	return auth_principal(rq);
-}
-
-static int64_t user_id(struct req *rq)
-{
-	const struct principal *p = who(rq);
-	return p ? p->user_id : 0;
-}
-
-/* Parses a path id; 0 when malformed. */
-static int64_t path_id(struct req *rq)
-{
-	const char *v = req_param(rq, "id");
-	char *end;
-	long long id = v ? strtoll(v, &end, 10) : 0;
-	return v && *v && !*end && id > 0 ? id : 0;
 }
 
 /* Reads an RFC 3339 UTC time ("2026-03-01T08:00:00Z") or ms into *ms; null/absent = 0. */
@@ -244,21 +230,9 @@ static int body_site(struct req *rq, struct resp *rs, const char *member, struct
 /* The article of the path and its home site; replies 404 itself. */
 static int path_article(struct req *rq, struct resp *rs, struct article *a, struct site *home)
 {
-	int64_t id = path_id(rq);
-	if (!id || content_article_get(rq->app->store, rq->arena, id, a) != OK ||
-	    content_site_by_id(rq->app->store, rq->arena, a->site_id, home) != OK)
+	if (content_req_article(rq, a, home) != OK)
 		return reply_not_found(rq, rs, NULL), ERR;
 	return OK;
-}
-
-static void audit_note(struct req *rq, const char *action, const int64_t *id, const struct site *s,
-                       const char *summary)
-{
-	rq->audit.action = action;
-	rq->audit.object_type = "article";
-	rq->audit.object_id = id;
-	rq->audit.scope = arena_strdup(rq->arena, content_site_scope(s));
-	rq->audit.summary = summary;
 }
 
 /* ---- sites ---- */
@@ -452,9 +426,9 @@ static int api_article_create(struct req *rq, struct resp *rs)
 	if (parse_input(rq, rs, &sv->in) != OK)
 		return OK;
 	sv->in.site_id = s.id;
-	sv->user_id = user_id(rq);
+	sv->user_id = content_req_user(rq);
 	sv->now_ms = clock_wall_ms();
-	audit_note(rq, "article.create", &sv->new_id, &s, NULL);
+	content_audit_note(rq, "article.create", &sv->new_id, &s, NULL);
 	return req_write(rq, content_article_save, sv, saved);
 }
 
@@ -478,10 +452,10 @@ static int api_article_update(struct req *rq, struct resp *rs)
 	sv->id = a.id;
 	sv->version = json_integer_value(ver);
 	sv->in.site_id = a.site_id;
-	sv->user_id = user_id(rq);
+	sv->user_id = content_req_user(rq);
 	sv->now_ms = clock_wall_ms();
-	audit_note(rq, "article.update", &sv->new_id, &home,
-	           arena_printf(rq->arena, "version %" PRId64, sv->version + 1));
+	content_audit_note(rq, "article.update", &sv->new_id, &home,
+	                   arena_printf(rq->arena, "version %" PRId64, sv->version + 1));
 	return req_write(rq, content_article_save, sv, saved);
 }
 
@@ -526,10 +500,10 @@ static int api_article_transition(struct req *rq, struct resp *rs)
 		return reply_field(rq, rs, "unpublish_at", "error.invalid_value");
 	t->id = a.id;
 	t->to = to;
-	t->user_id = user_id(rq);
+	t->user_id = content_req_user(rq);
 	t->now_ms = clock_wall_ms();
-	audit_note(rq, "article.transition", &t->id, &home,
-	           arena_printf(rq->arena, "%s -> %s", a.status, to));
+	content_audit_note(rq, "article.transition", &t->id, &home,
+	                   arena_printf(rq->arena, "%s -> %s", a.status, to));
 	return req_write(rq, content_article_transition, t, transitioned);
 }
 
@@ -556,10 +530,10 @@ static int api_article_push(struct req *rq, struct resp *rs)
 	struct article_push *p = arena_alloc(rq->arena, sizeof *p);
 	p->article_id = a.id;
 	p->from_site_id = from.id;
-	p->user_id = user_id(rq);
+	p->user_id = content_req_user(rq);
 	p->now_ms = clock_wall_ms();
-	audit_note(rq, "article.push", &p->article_id, &from,
-	           arena_printf(rq->arena, "to the sites below %s", from.slug));
+	content_audit_note(rq, "article.push", &p->article_id, &from,
+	                   arena_printf(rq->arena, "to the sites below %s", from.slug));
 	return req_write(rq, content_article_push, p, pushed);
 }
 
@@ -601,9 +575,9 @@ static int api_article_hide(struct req *rq, struct resp *rs)
 	r->h = (struct article_hide){.article_id = a.id,
 	                             .site_id = s.id,
 	                             .hidden = !hv || json_is_true(hv),
-	                             .user_id = user_id(rq)};
-	audit_note(rq, r->h.hidden ? "article.hide" : "article.show", &r->h.article_id, &s,
-	           arena_printf(rq->arena, "on %s", s.slug));
+	                             .user_id = content_req_user(rq)};
+	content_audit_note(rq, r->h.hidden ? "article.hide" : "article.show", &r->h.article_id, &s,
+	                   arena_printf(rq->arena, "on %s", s.slug));
 	return req_write(rq, hide_write, r, placed);
 }
 
@@ -630,10 +604,12 @@ static int api_article_pull(struct req *rq, struct resp *rs)
 	if (!auth_can(who(rq), "content.publish", content_site_scope(&s)))
 		return reply_forbidden(rq, rs);
 	struct pull_req *r = arena_alloc(rq->arena, sizeof *r);
-	r->p = (struct article_pull){
-	    .article_id = a.id, .site_id = s.id, .user_id = user_id(rq), .now_ms = clock_wall_ms()};
-	audit_note(rq, "article.pull", &r->p.article_id, &s,
-	           arena_printf(rq->arena, "to %s", s.slug));
+	r->p = (struct article_pull){.article_id = a.id,
+	                             .site_id = s.id,
+	                             .user_id = content_req_user(rq),
+	                             .now_ms = clock_wall_ms()};
+	content_audit_note(rq, "article.pull", &r->p.article_id, &s,
+	                   arena_printf(rq->arena, "to %s", s.slug));
 	return req_write(rq, pull_write, r, placed);
 }
 
@@ -735,10 +711,10 @@ static int api_restore(struct req *rq, struct resp *rs)
 	r->id = a.id;
 	r->version = json_integer_value(ver);
 	r->from_version = json_integer_value(from);
-	r->user_id = user_id(rq);
+	r->user_id = content_req_user(rq);
 	r->now_ms = clock_wall_ms();
-	audit_note(rq, "article.restore", &r->id, &home,
-	           arena_printf(rq->arena, "from version %" PRId64, r->from_version));
+	content_audit_note(rq, "article.restore", &r->id, &home,
+	                   arena_printf(rq->arena, "from version %" PRId64, r->from_version));
 	return req_write(rq, content_revision_restore, r, restored);
 }
 

@@ -6,6 +6,7 @@
  * the stored version shown side by side, nothing saved. Access: the route's permission
  * somewhere (router), then the permission on the scope of the site concerned here. */
 #include "content/content_console.h"
+#include "content/content_http.h"
 #include "auth/auth.h"
 #include "base/clock.h"
 #include "base/common.h"
@@ -28,12 +29,6 @@ static const char *const text_fields[5] = {"title", "summary", "body", "author",
 static bool is_mn(struct req *rq)
 {
 	return strcmp(rq->lang, "mn") == 0;
-}
-
-static int64_t uid(struct req *rq)
-{
-	const struct principal *p = auth_principal(rq);
-	return p ? p->user_id : 0;
 }
 
 static int64_t parse_pos(const char *v)
@@ -112,24 +107,13 @@ static void title_html(struct req *rq, struct strbuf *o, const struct article *a
 
 /* The article of the path and its home site; 404 (after replying) when unknown or when the
  * user may not read drafts on its site. */
+/* The article of the path, hidden (404) from users who may not read its drafts. */
 static int path_article(struct req *rq, struct resp *rs, struct article *a, struct site *home)
 {
-	int64_t id = parse_pos(req_param(rq, "id"));
-	if (!id || content_article_get(rq->app->store, rq->arena, id, a) != OK ||
-	    content_site_by_id(rq->app->store, rq->arena, a->site_id, home) != OK ||
+	if (content_req_article(rq, a, home) != OK ||
 	    !auth_can(auth_principal(rq), "content.read_drafts", content_site_scope(home)))
 		return not_found(rq, rs), ERR;
 	return OK;
-}
-
-static void audit_note(struct req *rq, const char *action, const int64_t *id, const struct site *s,
-                       const char *summary)
-{
-	rq->audit.action = action;
-	rq->audit.object_type = "article";
-	rq->audit.object_id = id;
-	rq->audit.scope = arena_strdup(rq->arena, content_site_scope(s));
-	rq->audit.summary = summary;
 }
 
 /* Sites on which the user holds perm, in tree order. */
@@ -814,10 +798,10 @@ static int save_common(struct req *rq, struct resp *rs, struct save_req *x, cons
 	if (action && strcmp(action, "preview") == 0)
 		return form_preview(rq, rs, x, stored);
 	x->submit = action && strcmp(action, "submit") == 0;
-	x->s.user_id = uid(rq);
+	x->s.user_id = content_req_user(rq);
 	x->s.now_ms = clock_wall_ms();
-	audit_note(rq, x->s.id ? "article.update" : "article.create", &x->s.new_id, home,
-	           x->submit ? "saved and submitted for review" : NULL);
+	content_audit_note(rq, x->s.id ? "article.update" : "article.create", &x->s.new_id, home,
+	                   x->submit ? "saved and submitted for review" : NULL);
 	return req_write(rq, save_write, x, saved);
 }
 
@@ -910,10 +894,10 @@ static int article_transition(struct req *rq, struct resp *rs)
 	t->id = a.id;
 	t->to = arena_strdup(rq->arena, to);
 	t->version = parse_pos(req_form(rq, "version"));
-	t->user_id = uid(rq);
+	t->user_id = content_req_user(rq);
 	t->now_ms = clock_wall_ms();
-	audit_note(rq, "article.transition", &t->id, &home,
-	           arena_printf(rq->arena, "%s -> %s", a.status, to));
+	content_audit_note(rq, "article.transition", &t->id, &home,
+	                   arena_printf(rq->arena, "%s -> %s", a.status, to));
 	return req_write(rq, content_article_transition, t, transitioned);
 }
 
@@ -1049,10 +1033,10 @@ static int revision_restore(struct req *rq, struct resp *rs)
 	if (!r->version || !r->from_version)
 		return reply_error(rq, rs, 400, "invalid_value",
 		                   r->version ? "from_version" : "version", "error.invalid_value");
-	r->user_id = uid(rq);
+	r->user_id = content_req_user(rq);
 	r->now_ms = clock_wall_ms();
-	audit_note(rq, "article.restore", &r->id, &home,
-	           arena_printf(rq->arena, "from version %" PRId64, r->from_version));
+	content_audit_note(rq, "article.restore", &r->id, &home,
+	                   arena_printf(rq->arena, "from version %" PRId64, r->from_version));
 	return req_write(rq, content_revision_restore, r, restored);
 }
 
@@ -1189,10 +1173,10 @@ static int placement_push(struct req *rq, struct resp *rs)
 	r->done = "pushed";
 	r->push = (struct article_push){.article_id = a.id,
 	                                .from_site_id = from.id,
-	                                .user_id = uid(rq),
+	                                .user_id = content_req_user(rq),
 	                                .now_ms = clock_wall_ms()};
-	audit_note(rq, "article.push", &r->id, &from,
-	           arena_printf(rq->arena, "to the sites below %s", from.slug));
+	content_audit_note(rq, "article.push", &r->id, &from,
+	                   arena_printf(rq->arena, "to the sites below %s", from.slug));
 	return req_write(rq, place_write, r, placed);
 }
 
@@ -1209,9 +1193,9 @@ static int placement_hide(struct req *rq, struct resp *rs)
 	r->id = a.id;
 	r->done = hidden ? "hidden" : "shown";
 	r->hide = (struct article_hide){
-	    .article_id = a.id, .site_id = s.id, .hidden = hidden, .user_id = uid(rq)};
-	audit_note(rq, hidden ? "article.hide" : "article.show", &r->id, &s,
-	           arena_printf(rq->arena, "on %s", s.slug));
+	    .article_id = a.id, .site_id = s.id, .hidden = hidden, .user_id = content_req_user(rq)};
+	content_audit_note(rq, hidden ? "article.hide" : "article.show", &r->id, &s,
+	                   arena_printf(rq->arena, "on %s", s.slug));
 	return req_write(rq, place_write, r, placed);
 }
 
