@@ -8,14 +8,10 @@
 // Starts its own `tala serve` on a fresh data directory; the tala binary comes from $TALA_BIN.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { Tala, outDir } from './tala.mjs';
 
-const tala = process.env.TALA_BIN;
-const outDir = process.env.TALA_BUILD_DIR || process.cwd();
 const password = 'Hoh-Nuur-Lake-2026';
 
 // ᠮᠣᠩᠭᠣᠯ as typed (O, U+1823) and the same written shape typed with U (U+1824)
@@ -24,54 +20,20 @@ const MN_WORD_U = '\u182E\u1824\u1829\u182D\u1824\u182F';
 const MN_TITLE = `${MN_WORD} \u1821\u182E \u1824\u1828\u1820\u182D\u180E\u1820`;
 const ZH_TITLE = '草原科普：牧民健康';
 
-let dataDir, server, base, browser;
-
-function run(args, input) {
-	const r = spawnSync(tala, [...args, '--data', dataDir], { input, encoding: 'utf8' });
-	assert.equal(r.status, 0, `tala ${args.join(' ')}: ${r.stderr}`);
-	return r.stdout;
-}
-
-function serve() {
-	return new Promise((resolve, reject) => {
-		server = spawn(tala, ['serve', '--data', dataDir, '--port', '0',
-			'--set', 'auth.argon2_m_kib=64', '--set', 'auth.argon2_t=1'],
-			{ stdio: ['ignore', 'pipe', 'inherit'] });
-		let out = '';
-		server.stdout.on('data', (chunk) => {
-			out += chunk;
-			const m = out.match(/127\.0\.0\.1:(\d+)/);
-			if (m) resolve(`http://127.0.0.1:${m[1]}`);
-		});
-		server.on('exit', (code) => reject(new Error(`tala serve exited (${code})`)));
-	});
-}
+const t = new Tala('tala-browser-editor-');
+let base, browser;
 
 before(async () => {
-	assert.ok(tala, 'TALA_BIN names the tala binary under test');
-	dataDir = mkdtempSync(join(tmpdir(), 'tala-browser-editor-'));
-	run(['init']);
-	run(['user', 'add', 'saran', '--name-zh', '萨仁', '--region', '15'], `${password}\n`);
-	run(['user', 'grant', 'saran', 'editor', '15']);
-	run(['user', 'add', 'bat', '--name-zh', '巴特', '--region', '15'], `${password}\n`);
-	run(['user', 'grant', 'bat', 'reviewer', '15']);
-	base = await serve();
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync', '--no-first-run'],
-	});
+	t.run(['init']);
+	t.run(['user', 'add', 'saran', '--name-zh', '萨仁', '--region', '15'], `${password}\n`);
+	t.run(['user', 'grant', 'saran', 'editor', '15']);
+	t.run(['user', 'add', 'bat', '--name-zh', '巴特', '--region', '15'], `${password}\n`);
+	t.run(['user', 'grant', 'bat', 'reviewer', '15']);
+	base = await t.serve();
+	browser = await t.launch();
 });
 
-after(async () => {
-	await browser?.close();
-	if (server && server.exitCode === null) {
-		const exited = new Promise((resolve) => server.once('exit', resolve));
-		server.kill('SIGTERM');
-		assert.equal(await exited, 0);
-	}
-	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => t.stop());
 
 async function signIn(login) {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

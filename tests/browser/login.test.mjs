@@ -5,67 +5,25 @@
 // Starts its own `tala serve` on a fresh data directory; the tala binary comes from $TALA_BIN.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { Tala, outDir } from './tala.mjs';
 
-const tala = process.env.TALA_BIN;
-const outDir = process.env.TALA_BUILD_DIR || process.cwd();
 const login = 'bilig';
 const password = 'Hoh-Nuur-Lake-2026';
 
-let dataDir, server, base, browser;
-
-// Runs `tala ARGS` to completion with input on stdin; fails the test on a non-zero exit.
-function run(args, input) {
-	const r = spawnSync(tala, [...args, '--data', dataDir], { input, encoding: 'utf8' });
-	assert.equal(r.status, 0, `tala ${args.join(' ')}: ${r.stderr}`);
-	return r.stdout;
-}
-
-// Starts `tala serve` on a free port; resolves with its base URL once it prints where it
-// listens.
-function serve() {
-	return new Promise((resolve, reject) => {
-		server = spawn(tala, ['serve', '--data', dataDir, '--port', '0',
-			'--set', 'auth.argon2_m_kib=64', '--set', 'auth.argon2_t=1'],
-			{ stdio: ['ignore', 'pipe', 'inherit'] });
-		let out = '';
-		server.stdout.on('data', (chunk) => {
-			out += chunk;
-			const m = out.match(/127\.0\.0\.1:(\d+)/);
-			if (m) resolve(`http://127.0.0.1:${m[1]}`);
-		});
-		server.on('exit', (code) => reject(new Error(`tala serve exited (${code})`)));
-	});
-}
+const t = new Tala('tala-browser-');
+let base, browser;
 
 before(async () => {
-	assert.ok(tala, 'TALA_BIN names the tala binary under test');
-	dataDir = mkdtempSync(join(tmpdir(), 'tala-browser-'));
-	run(['init']);
-	run(['user', 'add', login, '--name-zh', '毕力格', '--name-mn', 'ᠪᠢᠯᠢᠭ', '--region', '1525'],
+	t.run(['init']);
+	t.run(['user', 'add', login, '--name-zh', '毕力格', '--name-mn', 'ᠪᠢᠯᠢᠭ', '--region', '1525'],
 		`${password}\n`);
-	base = await serve();
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync', '--no-first-run'],
-	});
+	base = await t.serve();
+	browser = await t.launch();
 });
 
-after(async () => {
-	await browser?.close();
-	if (server && server.exitCode === null) {
-		const exited = new Promise((resolve) => server.once('exit', resolve));
-		server.kill('SIGTERM');
-		// a clean exit is 0; sanitizer findings make it non-zero
-		assert.equal(await exited, 0);
-	}
-	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => t.stop());
 
 test('the Mongolian sign-in page is vertical, in Noto Sans Mongolian', async () => {
 	const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
