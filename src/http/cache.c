@@ -1,5 +1,5 @@
-/* cache.c: the response micro-cache (see cache.h). Sharded mutexes; each slot owns its
- * key, body and ETag (malloc'd, replaced wholesale). */
+/* cache.c: the response micro-cache (see cache.h). Sharded mutexes; each slot owns its key
+ * and body (malloc'd, replaced wholesale). */
 #include "http/cache.h"
 
 #include <pthread.h>
@@ -11,15 +11,16 @@
 
 #define CACHE_SLOTS    4096
 #define CACHE_SHARDS   32
-#define CACHE_MAX_BODY (256 * 1024)
+#define CACHE_MAX_BODY (512 * 1024)
 
 struct cache_entry {
-	uint64_t hash;
-	char *key; /* uri "\n" lang */
+	uint64_t hash, gen;
+	char *key;
 	char *body;
 	size_t len;
 	const char *ctype; /* static strings only (handlers use literals) */
-	char etag[24];
+	char etag[HTTP_ETAG_SIZE];
+	unsigned char meta[RESP_CACHE_META_MAX];
 	int64_t expires_ms;
 };
 
@@ -57,38 +58,43 @@ void resp_cache_free(struct resp_cache *c)
 	free(c);
 }
 
-static uint64_t key_hash(const char *uri, const char *lang)
+void http_etag(const void *body, size_t n, char etag[HTTP_ETAG_SIZE])
+{
+	unsigned char digest[8];
+	crypto_generichash(digest, sizeof digest, body, n, NULL, 0);
+	etag[0] = '"';
+	sodium_bin2hex(etag + 1, HTTP_ETAG_SIZE - 2, digest, sizeof digest);
+	etag[17] = '"';
+	etag[18] = '\0';
+}
+
+static uint64_t key_hash(const char *key)
 {
 	uint64_t h = 1469598103934665603ull;
-	for (const char *p = uri; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	h = (h ^ '\n') * 1099511628211ull;
-	for (const char *p = lang; *p; p++)
+	for (const char *p = key; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ull;
 	return h;
 }
 
-static bool key_equal(const char *key, const char *uri, const char *lang)
+bool resp_cache_get(struct resp_cache *c, const char *key, uint64_t gen, int64_t now_ms,
+                    struct resp *rs, char etag[HTTP_ETAG_SIZE], void *meta, size_t meta_len)
 {
-	size_t n = strlen(uri);
-	return key && strncmp(key, uri, n) == 0 && key[n] == '\n' && strcmp(key + n + 1, lang) == 0;
-}
-
-bool resp_cache_get(struct resp_cache *c, const char *uri, const char *lang, int64_t now_ms,
-                    struct resp *rs, char etag[24])
-{
-	uint64_t h = key_hash(uri, lang);
+	uint64_t h = key_hash(key);
 	size_t slot = h % CACHE_SLOTS;
 	pthread_mutex_t *lock = &c->locks[slot % CACHE_SHARDS];
 	bool hit = false;
 	pthread_mutex_lock(lock);
 	struct cache_entry *e = &c->slots[slot];
-	if (e->hash == h && e->expires_ms > now_ms && key_equal(e->key, uri, lang)) {
+	if (e->key && e->hash == h && e->gen == gen && e->expires_ms > now_ms &&
+	    strcmp(e->key, key) == 0) {
 		rs->status = 200;
 		rs->content_type = e->ctype;
 		strbuf_reset(&rs->body);
 		strbuf_append(&rs->body, e->body, e->len);
-		memcpy(etag, e->etag, sizeof e->etag);
+		memcpy(etag, e->etag, HTTP_ETAG_SIZE);
+		if (meta)
+			memcpy(meta, e->meta,
+			       meta_len < sizeof e->meta ? meta_len : sizeof e->meta);
 		hit = true;
 	}
 	pthread_mutex_unlock(lock);
@@ -99,32 +105,29 @@ bool resp_cache_get(struct resp_cache *c, const char *uri, const char *lang, int
 	return hit;
 }
 
-bool resp_cache_put(struct resp_cache *c, const char *uri, const char *lang, int64_t now_ms,
-                    int64_t ttl_ms, const struct resp *rs, char etag[24])
+bool resp_cache_put(struct resp_cache *c, const char *key, uint64_t gen, int64_t now_ms,
+                    int64_t ttl_ms, const struct resp *rs, char etag[HTTP_ETAG_SIZE],
+                    const void *meta, size_t meta_len)
 {
-	if (rs->status != 200 || rs->static_body || rs->body.len > CACHE_MAX_BODY)
+	http_etag(rs->body.data, rs->body.len, etag);
+	if (rs->status != 200 || rs->static_body || rs->body.len > CACHE_MAX_BODY ||
+	    meta_len > RESP_CACHE_META_MAX)
 		return false;
-	struct cache_entry fresh = {0};
-	fresh.hash = key_hash(uri, lang);
-	size_t klen = strlen(uri) + 1 + strlen(lang) + 1;
-	fresh.key = malloc(klen);
+	struct cache_entry fresh = {.hash = key_hash(key),
+	                            .gen = gen,
+	                            .len = rs->body.len,
+	                            .ctype = rs->content_type,
+	                            .expires_ms = now_ms + ttl_ms};
+	fresh.key = strdup(key);
 	fresh.body = malloc(rs->body.len ? rs->body.len : 1);
 	if (!fresh.key || !fresh.body) {
 		entry_clear(&fresh);
 		return false;
 	}
-	snprintf(fresh.key, klen, "%s\n%s", uri, lang);
 	memcpy(fresh.body, rs->body.data, rs->body.len);
-	fresh.len = rs->body.len;
-	fresh.ctype = rs->content_type;
-	fresh.expires_ms = now_ms + ttl_ms;
-	unsigned char digest[8];
-	crypto_generichash(digest, sizeof digest, (const unsigned char *)fresh.body, fresh.len,
-	                   NULL, 0);
-	fresh.etag[0] = '"';
-	sodium_bin2hex(fresh.etag + 1, sizeof fresh.etag - 2, digest, sizeof digest);
-	strcat(fresh.etag, "\"");
-	memcpy(etag, fresh.etag, sizeof fresh.etag);
+	memcpy(fresh.etag, etag, HTTP_ETAG_SIZE);
+	if (meta)
+		memcpy(fresh.meta, meta, meta_len);
 	size_t slot = fresh.hash % CACHE_SLOTS;
 	pthread_mutex_t *lock = &c->locks[slot % CACHE_SHARDS];
 	pthread_mutex_lock(lock);

@@ -304,17 +304,19 @@ static bool dispatch(struct app *app, struct conn_state *st)
 	bool cacheable = route->cacheable && !rq->principal && app->cache &&
 	                 app->cfg->cache_ttl_s > 0 &&
 	                 (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0);
-	char etag[24];
+	char etag[HTTP_ETAG_SIZE];
 	int64_t now_ms = clock_mono_ns() / 1000000;
-	if (cacheable && resp_cache_get(app->cache, st->raw_uri, rq->lang, now_ms, rs, etag)) {
+	const char *key =
+	    cacheable ? arena_printf(&st->arena, "%s\n%s", st->raw_uri, rq->lang) : NULL;
+	if (cacheable && resp_cache_get(app->cache, key, 0, now_ms, rs, etag, NULL, 0)) {
 		resp_etag_matches(rq, rs, arena_strdup(&st->arena, etag));
 		return false;
 	}
 	int headers_before = rs->nheaders;
 	route->fn(rq, rs);
 	if (cacheable && !rq->write_fn && rs->nheaders == headers_before &&
-	    resp_cache_put(app->cache, st->raw_uri, rq->lang, now_ms,
-	                   (int64_t)app->cfg->cache_ttl_s * 1000, rs, etag))
+	    resp_cache_put(app->cache, key, 0, now_ms, (int64_t)app->cfg->cache_ttl_s * 1000, rs,
+	                   etag, NULL, 0))
 		resp_etag_matches(rq, rs, arena_strdup(&st->arena, etag));
 	if (!rq->write_fn)
 		return false;

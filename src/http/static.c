@@ -3,6 +3,7 @@
  * a content-hash ETag. Served with If-None-Match → 304, and cached for a year when the
  * link carries the matching ?v= (see static_url). */
 #include "http/server.h"
+#include "http/cache.h"
 #include "base/common.h"
 #include "base/log.h"
 
@@ -18,7 +19,7 @@ struct static_file {
 	char *data;
 	size_t len;
 	const char *ctype;
-	char etag[24]; /* quoted hex */
+	char etag[HTTP_ETAG_SIZE]; /* quoted hex */
 };
 
 struct static_files {
@@ -83,11 +84,7 @@ static int add_file(struct static_files *sf, const char *full, const char *rel)
 	s->data = data;
 	s->len = (size_t)st.st_size;
 	s->ctype = type_for(rel);
-	unsigned char hash[8];
-	crypto_generichash(hash, sizeof hash, (unsigned char *)data, s->len, NULL, 0);
-	s->etag[0] = '"';
-	sodium_bin2hex(s->etag + 1, sizeof s->etag - 2, hash, sizeof hash);
-	strcat(s->etag, "\"");
+	http_etag(data, s->len, s->etag);
 	return OK;
 }
 

@@ -29,23 +29,12 @@ struct article_text;
 const struct article_text *portal_text_in(const struct article *a, const char *lang,
                                           const char **got);
 
-/* ---- page cache (portal_cache.c) ---- */
-
+/* What a cached portal page carries beside its bytes (kept in the server's response cache,
+ * src/http/cache.h, with the content generation). */
 struct portal_cached {
 	int64_t article_id, site_id; /* what an article page counts on a hit */
 	int64_t last_modified_ms;    /* feeds */
-	char etag[24];
 };
-
-/* On a fresh hit (same generation, not older than ttl_ms), fills rs's status, type and body
- * and *meta; returns true. */
-bool portal_cache_get(const char *key, uint64_t gen, int64_t now_ms, int64_t ttl_ms,
-                      struct resp *rs, struct portal_cached *meta);
-/* Keeps rs's 200 body under key for generation gen; computes meta->etag. */
-void portal_cache_put(const char *key, uint64_t gen, int64_t now_ms, const struct resp *rs,
-                      struct portal_cached *meta);
-/* Computes the ETag of body into etag. */
-void portal_etag(const char *body, size_t n, char etag[24]);
 
 /* ---- feeds (portal_feed.c) ---- */
 struct site;

@@ -5,6 +5,7 @@
  * counts, ETag and Last-Modified with 304. User text is escaped by html_printf's %s; only
  * article bodies (sanitized by the content core on save) are written raw. */
 #include "portal/portal.h"
+#include "http/cache.h"
 #include "base/clock.h"
 #include "base/common.h"
 #include "content/content.h"
@@ -68,7 +69,7 @@ static int serve(struct req *rq, struct resp *rs, render_fn fn)
 {
 	const struct config *cfg = rq->app ? rq->app->cfg : NULL;
 	int64_t ttl_ms = cfg ? (int64_t)cfg->cache_ttl_s * 1000 : 0;
-	bool use = !rq->principal && ttl_ms > 0;
+	bool use = !rq->principal && ttl_ms > 0 && rq->app && rq->app->cache;
 	const char *host = req_header(rq, "Host");
 	const char *key =
 	    arena_printf(rq->arena, "%s?%s\n%s\n%s", rq->path, rq->raw_query ? rq->raw_query : "",
@@ -76,14 +77,17 @@ static int serve(struct req *rq, struct resp *rs, render_fn fn)
 	uint64_t gen = content_generation();
 	int64_t now_ms = clock_mono_ns() / 1000000;
 	struct portal_cached meta = {0};
-	if (!use || !portal_cache_get(key, gen, now_ms, ttl_ms, rs, &meta)) {
+	char etag[HTTP_ETAG_SIZE];
+	struct resp_cache *cache = use ? rq->app->cache : NULL;
+	if (!cache || !resp_cache_get(cache, key, gen, now_ms, rs, etag, &meta, sizeof meta)) {
 		int rc = fn(rq, rs, &meta);
 		if (rs->status != 200)
 			return rc;
-		if (use)
-			portal_cache_put(key, gen, now_ms, rs, &meta);
+		if (cache)
+			resp_cache_put(cache, key, gen, now_ms, ttl_ms, rs, etag, &meta,
+			               sizeof meta);
 		else
-			portal_etag(rs->body.data ? rs->body.data : "", rs->body.len, meta.etag);
+			http_etag(rs->body.data, rs->body.len, etag);
 	}
 	if (meta.article_id && rq->app) {
 		reads_cookie(rq, rs);
@@ -94,7 +98,7 @@ static int serve(struct req *rq, struct resp *rs, render_fn fn)
 		http_date(meta.last_modified_ms, d);
 		resp_header(rs, "Last-Modified", arena_strdup(rq->arena, d));
 	}
-	if (resp_etag_matches(rq, rs, arena_strdup(rq->arena, meta.etag)))
+	if (resp_etag_matches(rq, rs, arena_strdup(rq->arena, etag)))
 		return OK;
 	if (meta.last_modified_ms > 0 && not_modified_since(rq, meta.last_modified_ms)) {
 		rs->status = 304;
