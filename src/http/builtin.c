@@ -1,5 +1,5 @@
 /* builtin.c: the routes every installation has — /healthz, /metrics, /static/{path} — and
- * the default access check used until accounts exist. */
+ * the access check used when the application installs none (public routes only). */
 #include "http/server.h"
 #include "base/common.h"
 
@@ -34,16 +34,7 @@ void http_mount_builtin(struct router *r)
 	router_add(r, "GET", "/static/*path", PERM_PUBLIC, static_get);
 }
 
-static bool is_loopback(const char *ip)
-{
-	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0;
-}
-
 int access_check_default(struct req *rq, const struct route *route)
 {
-	if (strcmp(route->perm, PERM_PUBLIC) == 0)
-		return OK;
-	if (strcmp(route->perm, "ops.metrics") == 0 && is_loopback(rq->client_ip))
-		return OK;
-	return ERR;
+	return strcmp(route->perm, PERM_PUBLIC) == 0 ? OK : ERR;
 }

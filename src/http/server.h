@@ -14,8 +14,8 @@ void server_stop(struct app *app, int timeout_ms);
 
 /* Registers /healthz, /metrics and /static/ (any path below). */
 void http_mount_builtin(struct router *r);
-/* The default single access check until accounts exist: public routes for everyone,
- * "ops.metrics" from loopback addresses, everything else denied. */
+/* The access check when the application installs none: public routes only (fails
+ * closed). Tala installs auth_access_check. */
 int access_check_default(struct req *rq, const struct route *route);
 
 /* static.c */
