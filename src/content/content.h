@@ -308,29 +308,31 @@ int content_placements(struct store *st, struct arena *a, int64_t article_id,
 /* Write closure: places the article on every site below from_site_id (one statement);
  * the article must be placed on from_site_id. Existing placements (also hidden ones) are
  * kept. placed = new placements. */
+/* The placement closures' structs start with their result, so a handler can read it
+ * whichever of them it queued. */
 struct article_push {
+	enum content_result result; /* out; first */
 	int64_t article_id, from_site_id;
 	int64_t user_id, now_ms;
 	int placed; /* out */
-	enum content_result result;
 };
 int content_article_push(sqlite3 *db, void *ctx);
 
 /* Write closure: site_id takes an article placed on a site above it (CONFLICT otherwise). */
 struct article_pull {
+	enum content_result result; /* out; first */
 	int64_t article_id, site_id;
 	int64_t user_id, now_ms;
-	enum content_result result;
 };
 int content_article_pull(sqlite3 *db, void *ctx);
 
 /* Write closure: hides (or shows again) the article on site_id only (NOT_FOUND when it is
  * not placed there). */
 struct article_hide {
+	enum content_result result; /* out; first */
 	int64_t article_id, site_id;
 	bool hidden;
 	int64_t user_id;
-	enum content_result result;
 };
 int content_article_hide(sqlite3 *db, void *ctx);
 

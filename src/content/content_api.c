@@ -539,24 +539,11 @@ static int api_article_push(struct req *rq, struct resp *rs)
 
 static int placed(struct req *rq, struct resp *rs)
 {
-	enum content_result *r = rq->write_ctx; /* first member of both structs below */
+	enum content_result *r = rq->write_ctx; /* the first member of each placement struct */
 	if (rq->write_result != OK)
 		return reply_result(rq, rs, *r, NULL, NULL);
 	content_touch();
 	return reply_json(rs, 200, json_pack("{s:b}", "ok", 1));
-}
-
-struct hide_req {
-	enum content_result result;
-	struct article_hide h;
-};
-
-static int hide_write(sqlite3 *db, void *ctx)
-{
-	struct hide_req *r = ctx;
-	int rc = content_article_hide(db, &r->h);
-	r->result = r->h.result;
-	return rc;
 }
 
 /* POST /api/v1/articles/:id/hide {"site": slug, "hidden": true|false} */
@@ -571,27 +558,14 @@ static int api_article_hide(struct req *rq, struct resp *rs)
 		return reply_field(rq, rs, "hidden", "error.invalid_value");
 	if (!auth_can(who(rq), "content.publish", content_site_scope(&s)))
 		return reply_forbidden(rq, rs);
-	struct hide_req *r = arena_alloc(rq->arena, sizeof *r);
-	r->h = (struct article_hide){.article_id = a.id,
-	                             .site_id = s.id,
-	                             .hidden = !hv || json_is_true(hv),
-	                             .user_id = content_req_user(rq)};
-	content_audit_note(rq, r->h.hidden ? "article.hide" : "article.show", &r->h.article_id, &s,
+	struct article_hide *h = arena_alloc(rq->arena, sizeof *h);
+	*h = (struct article_hide){.article_id = a.id,
+	                           .site_id = s.id,
+	                           .hidden = !hv || json_is_true(hv),
+	                           .user_id = content_req_user(rq)};
+	content_audit_note(rq, h->hidden ? "article.hide" : "article.show", &h->article_id, &s,
 	                   arena_printf(rq->arena, "on %s", s.slug));
-	return req_write(rq, hide_write, r, placed);
-}
-
-struct pull_req {
-	enum content_result result;
-	struct article_pull p;
-};
-
-static int pull_write(sqlite3 *db, void *ctx)
-{
-	struct pull_req *r = ctx;
-	int rc = content_article_pull(db, &r->p);
-	r->result = r->p.result;
-	return rc;
+	return req_write(rq, content_article_hide, h, placed);
 }
 
 /* POST /api/v1/articles/:id/pull {"site": slug} */
@@ -603,14 +577,14 @@ static int api_article_pull(struct req *rq, struct resp *rs)
 		return OK;
 	if (!auth_can(who(rq), "content.publish", content_site_scope(&s)))
 		return reply_forbidden(rq, rs);
-	struct pull_req *r = arena_alloc(rq->arena, sizeof *r);
-	r->p = (struct article_pull){.article_id = a.id,
-	                             .site_id = s.id,
-	                             .user_id = content_req_user(rq),
-	                             .now_ms = clock_wall_ms()};
-	content_audit_note(rq, "article.pull", &r->p.article_id, &s,
+	struct article_pull *p = arena_alloc(rq->arena, sizeof *p);
+	*p = (struct article_pull){.article_id = a.id,
+	                           .site_id = s.id,
+	                           .user_id = content_req_user(rq),
+	                           .now_ms = clock_wall_ms()};
+	content_audit_note(rq, "article.pull", &p->article_id, &s,
 	                   arena_printf(rq->arena, "to %s", s.slug));
-	return req_write(rq, pull_write, r, placed);
+	return req_write(rq, content_article_pull, p, placed);
 }
 
 /* ---- revisions ---- */

@@ -1111,7 +1111,6 @@ static int placements_page(struct req *rq, struct resp *rs)
 }
 
 struct place_req {
-	enum content_result result;
 	int64_t id;
 	const char *done;
 	struct article_push push;
@@ -1122,20 +1121,18 @@ struct place_req {
 static int place_write(sqlite3 *db, void *ctx)
 {
 	struct place_req *r = ctx;
-	int rc =
-	    r->is_push ? content_article_push(db, &r->push) : content_article_hide(db, &r->hide);
-	r->result = r->is_push ? r->push.result : r->hide.result;
-	return rc;
+	return r->is_push ? content_article_push(db, &r->push) : content_article_hide(db, &r->hide);
 }
 
 static int placed(struct req *rq, struct resp *rs)
 {
 	struct place_req *r = rq->write_ctx;
+	enum content_result result = r->is_push ? r->push.result : r->hide.result;
 	if (rq->write_result != OK) {
-		if (r->result == CONTENT_NOT_FOUND)
+		if (result == CONTENT_NOT_FOUND)
 			return reply_error(rq, rs, 404, "not_found", "site",
 			                   "content.error.unknown_site");
-		if (r->result == CONTENT_CONFLICT || r->result == CONTENT_INVALID)
+		if (result == CONTENT_CONFLICT || result == CONTENT_INVALID)
 			return reply_error(rq, rs, 409, "conflict", NULL, "content.error.conflict");
 		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
 	}
