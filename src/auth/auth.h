@@ -34,9 +34,10 @@ struct principal {
 	const char *region_code;
 	struct grant *grants;
 	size_t ngrants;
-	int64_t session_id; /* 0 for API tokens */
-	const char *csrf;   /* the session's CSRF token */
-	int64_t token_id;   /* 0 for sessions */
+	int64_t session_id;  /* 0 for API tokens */
+	const char *csrf;    /* the session's CSRF token */
+	int64_t token_id;    /* 0 for sessions */
+	bool phone_verified; /* the account's phone number was proven by an SMS code */
 };
 
 /* The roles, in display order; NULL-terminated. */

@@ -206,10 +206,11 @@ static int me_get(struct req *rq, struct resp *rs)
 		json_array_append_new(grants, json_pack("{s:s, s:s}", "role", p->grants[i].role,
 		                                        "scope", p->grants[i].scope));
 	return reply_json(rs, 200,
-	                  json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
+	                  json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "id",
 	                            (json_int_t)p->user_id, "login", p->login, "name_zh",
 	                            p->name_zh, "name_mn", p->name_mn, "lang", p->lang, "region",
-	                            p->region_code, "grants", grants));
+	                            p->region_code, "phone_verified", p->phone_verified, "grants",
+	                            grants));
 }
 
 void auth_user_nav(struct req *rq, struct resp *rs, struct strbuf *out)

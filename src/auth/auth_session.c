@@ -53,7 +53,8 @@ static struct principal *session_principal(struct req *rq, const char *token, in
 	sqlite3_stmt *st = store_stmt(
 	    rq->app->store,
 	    "SELECT s.id, s.user_id, s.csrf, s.last_seen, s.expires_at, u.login, u.name_zh,"
-	    " u.name_mn, u.lang, u.region_code FROM sessions s JOIN users u ON u.id = s.user_id"
+	    " u.name_mn, u.lang, u.region_code, u.phone_verified_at IS NOT NULL"
+	    " FROM sessions s JOIN users u ON u.id = s.user_id"
 	    " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND u.status = 'active'");
 	if (!st)
 		return NULL;
@@ -73,6 +74,7 @@ static struct principal *session_principal(struct req *rq, const char *token, in
 			p->name_mn = str_col(rq->arena, st, 7);
 			p->lang = str_col(rq->arena, st, 8);
 			p->region_code = str_col(rq->arena, st, 9);
+			p->phone_verified = sqlite3_column_int(st, 10) != 0;
 			int64_t touch_every = (int64_t)rq->app->cfg->session_idle_s * 500;
 			if (touch_every > TOUCH_EVERY_MS)
 				touch_every = TOUCH_EVERY_MS;
@@ -102,7 +104,8 @@ static struct principal *token_principal(struct req *rq, const char *token)
 	sqlite3_stmt *st = store_stmt(
 	    rq->app->store,
 	    "SELECT t.id, t.user_id, t.role, t.scope, u.login, u.name_zh, u.name_mn, u.lang,"
-	    " u.region_code FROM api_tokens t JOIN users u ON u.id = t.user_id"
+	    " u.region_code, u.phone_verified_at IS NOT NULL"
+	    " FROM api_tokens t JOIN users u ON u.id = t.user_id"
 	    " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.status = 'active'");
 	if (!st)
 		return NULL;
@@ -120,6 +123,7 @@ static struct principal *token_principal(struct req *rq, const char *token)
 		p->name_mn = str_col(rq->arena, st, 6);
 		p->lang = str_col(rq->arena, st, 7);
 		p->region_code = str_col(rq->arena, st, 8);
+		p->phone_verified = sqlite3_column_int(st, 9) != 0;
 	}
 	sqlite3_reset(st);
 	if (!p)

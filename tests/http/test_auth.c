@@ -526,6 +526,52 @@ static void test_phone_not_readable_in_database(void **state)
 	sqlite3_close(h);
 }
 
+/* Whether GET /api/v1/me as c answers 200 with needle in its body. */
+static bool me_says(const struct creds *c, const char *needle)
+{
+	struct http_resp r = http_as(&srv, c, "GET", "/api/v1/me", NULL, NULL);
+	bool yes = r.status == 200 && strstr(r.body, needle) != NULL;
+	http_resp_free(&r);
+	return yes;
+}
+
+/* The principal says whether the account's phone number was proven, for sessions and for
+ * API tokens alike (quizzes and officers require it). */
+static void test_phone_verified_in_principal(void **state)
+{
+	const char *dir = harness_data_dir();
+	harness_user_add(dir, "saran", "Autumn-Leaf-Fall-31", "13812345678", "citizen", "15");
+	harness_user_add(dir, "tuya", "Winter-Snow-Deep-32", "13912345678", "citizen", "15");
+	char path[320];
+	snprintf(path, sizeof path, "%s/tala.db", dir);
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	                              "UPDATE users SET phone_verified_at = 1700000000000"
+	                              " WHERE login = 'saran'",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(h);
+	start(dir, NULL, NULL, NULL);
+	struct creds verified = sign_in("saran", "Autumn-Leaf-Fall-31");
+	struct creds unverified = sign_in("tuya", "Winter-Snow-Deep-32");
+	assert_true(me_says(&verified, "\"phone_verified\":true"));
+	assert_true(me_says(&unverified, "\"phone_verified\":false"));
+	/* a bearer token of the verified account */
+	struct http_resp r = http_as(&srv, &verified, "POST", "/api/v1/me/tokens", JSON,
+	                             "{\"name\":\"app\",\"role\":\"citizen\",\"scope\":\"15\"}");
+	assert_int_equal(r.status, 201);
+	json_t *j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	struct creds bearer = {0};
+	snprintf(bearer.bearer, sizeof bearer.bearer, "%s",
+	         json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	http_resp_free(&r);
+	assert_true(strlen(bearer.bearer) > 20);
+	assert_true(me_says(&bearer, "\"phone_verified\":true"));
+}
+
 int main(int argc, char **argv)
 {
 	tala_bin = argv[1];
@@ -537,6 +583,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_teardown(test_token_revocation, stop),
 	    cmocka_unit_test_teardown(test_secrets_never_leak, stop),
 	    cmocka_unit_test(test_phone_not_readable_in_database),
+	    cmocka_unit_test_teardown(test_phone_verified_in_principal, stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
