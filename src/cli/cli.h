@@ -12,5 +12,7 @@ int cli_backup_main(int argc, char **argv);
 int cli_text_main(int argc, char **argv);
 int cli_user_main(int argc, char **argv);
 int cli_audit_main(int argc, char **argv);
+/* `tala quiz`: dispatches to the subcommands in cli_quiz.c's table (declared below). */
+int cli_quiz_main(int argc, char **argv);
 
 #endif

@@ -238,60 +238,13 @@ static bool is_word_char(uint32_t cp)
 	       u_getIntPropertyValue((UChar32)cp, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK;
 }
 
-/* Appends the NFKC case fold of the UTF-8 s[0..n) (digits of any script as ASCII). */
-static void casefold(const char *s, size_t n, struct strbuf *out)
-{
-	bool ascii = true;
-	for (size_t i = 0; i < n && ascii; i++)
-		ascii = (unsigned char)s[i] < 0x80;
-	if (ascii) {
-		strbuf_grow(out, n);
-		for (size_t i = 0; i < n; i++)
-			out->data[out->len + i] =
-			    (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-		out->len += n;
-		out->data[out->len] = '\0';
-		return;
-	}
-	UErrorCode err = U_ZERO_ERROR;
-	const UNormalizer2 *cf = unorm2_getNFKCCasefoldInstance(&err);
-	UChar *src = malloc((2 * n + 1) * sizeof *src);
-	UChar *dst = malloc((8 * n + 16) * sizeof *dst);
-	if (!src || !dst)
-		abort();
-	int32_t ns = 0;
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		i += k ? k : 1;
-		UChar32 c = k ? (UChar32)cp : (UChar32)UTF8_REPLACEMENT;
-		int32_t d = u_charDigitValue(c);
-		if (d >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER)
-			c = '0' + d;
-		U16_APPEND_UNSAFE(src, ns, c);
-	}
-	int32_t nd =
-	    U_SUCCESS(err) ? unorm2_normalize(cf, src, ns, dst, (int32_t)(8 * n + 16), &err) : 0;
-	if (U_FAILURE(err)) {
-		nd = ns;
-		memcpy(dst, src, (size_t)ns * sizeof *dst);
-	}
-	for (int32_t i = 0; i < nd;) {
-		UChar32 c;
-		U16_NEXT(dst, i, nd, c);
-		ucs_put(out, (uint32_t)c);
-	}
-	free(src);
-	free(dst);
-}
-
 static int word_run(struct an *a, const char *text, size_t from, size_t to)
 {
 	const char *s = text + from;
 	size_t n = to - from;
 	struct strbuf *w = &a->sc->a;
 	strbuf_reset(w);
-	casefold(s, n, w);
+	ucs_casefold(s, n, w);
 	int rc = emit(a, w->data, w->len, false);
 	bool latin = a->mode == TEXT_QUERY && w->len <= 64;
 	for (size_t k = 0; k < w->len && latin; k++)

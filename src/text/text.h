@@ -65,6 +65,15 @@ int text_zh_segment(const char *s, size_t n, int (*fn)(void *ctx, const char *w,
  * through. Traditional characters are read as their simplified form. Returns OK. */
 int text_pinyin(const char *s, size_t n, bool spaced, struct strbuf *out);
 
+/* Comparison ------------------------------------------------------------------------ */
+
+/* Appends the comparison form of a short text (a fill-in answer): Mongolian words (Unicode
+ * or Menksoft) become their shape keys, so spellings that display the same compare equal;
+ * other text is NFKC case-folded (full/half width, case, digits of any script) with
+ * traditional Han as simplified; runs of white space become one space, none at the ends.
+ * Returns OK. */
+int text_fold(const char *s, size_t n, struct strbuf *out);
+
 /* The analyzer --------------------------------------------------------------------- */
 
 enum text_mode {

@@ -1,6 +1,8 @@
 /* ucs.c: code point buffers (see ucs.h): growable uint32 arrays and their UTF-8 I/O. */
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 
 #include "base/utf8.h"
@@ -101,4 +103,50 @@ size_t ucs_chunk_end(const char *s, size_t n, size_t i, bool *high)
 	while (i < n && !ucs_is_space((unsigned char)s[i]))
 		*high |= (unsigned char)s[i++] >= 0x80;
 	return i;
+}
+
+void ucs_casefold(const char *s, size_t n, struct strbuf *out)
+{
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
+	if (ascii) {
+		strbuf_grow(out, n);
+		for (size_t i = 0; i < n; i++)
+			out->data[out->len + i] =
+			    (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		out->len += n;
+		out->data[out->len] = '\0';
+		return;
+	}
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *cf = unorm2_getNFKCCasefoldInstance(&err);
+	UChar *src = malloc((2 * n + 1) * sizeof *src);
+	UChar *dst = malloc((8 * n + 16) * sizeof *dst);
+	if (!src || !dst)
+		abort();
+	int32_t ns = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		i += k ? k : 1;
+		UChar32 c = k ? (UChar32)cp : (UChar32)UTF8_REPLACEMENT;
+		int32_t d = u_charDigitValue(c);
+		if (d >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER)
+			c = '0' + d;
+		U16_APPEND_UNSAFE(src, ns, c);
+	}
+	int32_t nd =
+	    U_SUCCESS(err) ? unorm2_normalize(cf, src, ns, dst, (int32_t)(8 * n + 16), &err) : 0;
+	if (U_FAILURE(err)) {
+		nd = ns;
+		memcpy(dst, src, (size_t)ns * sizeof *dst);
+	}
+	for (int32_t i = 0; i < nd;) {
+		UChar32 c;
+		U16_NEXT(dst, i, nd, c);
+		ucs_put(out, (uint32_t)c);
+	}
+	free(src);
+	free(dst);
 }

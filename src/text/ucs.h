@@ -26,6 +26,10 @@ void ucs_put(struct strbuf *out, uint32_t cp);
 /* Appends the code points of the UTF-16 s[0..n) (ICU's strings). */
 void ucs_from_utf16(struct ucs *u, const uint16_t *s, int32_t n);
 
+/* Appends the NFKC case fold of the UTF-8 s[0..n) (digits of any script as ASCII digits;
+ * ill-formed bytes as U+FFFD). */
+void ucs_casefold(const char *s, size_t n, struct strbuf *out);
+
 /* Returns true for ASCII white space (space, tab, newline, CR, FF, VT). */
 static inline bool ucs_is_space(unsigned char c)
 {

@@ -108,6 +108,15 @@ static inline void tu_db_open(struct tu_db *d, int batch_max)
 		fail_msg("store_open: %s", err);
 }
 
+/* Applies every migration to d's store; fails the test on error. */
+static inline void tu_db_migrate(struct tu_db *d)
+{
+	int applied = 0;
+	char err[256] = "";
+	if (store_migrate(d->s, &applied, err, sizeof err) != 0)
+		fail_msg("migrate: %s", err);
+}
+
 /* Closes the store (when open) and removes the directory. */
 static inline void tu_db_close(struct tu_db *d)
 {
