@@ -203,6 +203,14 @@ int auth_user_update(sqlite3 *db, void *ctx);
  * already, or there was none to revoke: changed 0) so that no audit entry records a no-op;
  * changed is -1 after a database error. */
 int auth_grant_change(sqlite3 *db, void *ctx);
+/* A grant as a list of a scope's staff shows it. */
+struct scope_grant {
+	int64_t user_id;
+	const char *login, *role;
+};
+/* The grants made on exactly scope, by login then role (strings in the arena). */
+int auth_grants_on_scope(struct store *s, struct arena *a, const char *scope,
+                         struct scope_grant **out, size_t *n);
 /* Write closure that changes nothing: for reads that are audited themselves (a phone number
  * shown in full). */
 int auth_noop_write(sqlite3 *db, void *ctx);

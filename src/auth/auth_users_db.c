@@ -200,3 +200,27 @@ int auth_noop_write(sqlite3 *db, void *ctx)
 {
 	return OK;
 }
+
+int auth_grants_on_scope(struct store *s, struct arena *a, const char *scope,
+                         struct scope_grant **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT u.id, u.login, g.role FROM grants g"
+	                                 " JOIN users u ON u.id = g.user_id WHERE g.scope = ?"
+	                                 " ORDER BY u.login, g.role");
+	if (!st)
+		return ERR;
+	sqlite3_bind_text(st, 1, scope, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = arena_grow_array(a, *out, *n, &cap, sizeof **out);
+		struct scope_grant *g = &(*out)[(*n)++];
+		g->user_id = sqlite3_column_int64(st, 0);
+		g->login = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		g->role = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OK : ERR;
+}

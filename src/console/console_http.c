@@ -12,6 +12,7 @@ static const struct console_entry entries[] = {
     {"audit.read", "/admin/audit", "console.nav.audit", "console.nav.audit_about"},
     {"content.edit", "/admin/articles", "editor.nav.articles", "editor.nav.articles_about"},
     {"content.publish", "/admin/review", "editor.nav.review", "editor.nav.review_about"},
+    {"site.manage", "/admin/sites", "sites.nav", "sites.nav_about"},
 };
 
 /* GET /admin */

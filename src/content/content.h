@@ -94,6 +94,58 @@ struct site_new {
 };
 int content_site_insert(sqlite3 *db, void *ctx);
 
+/* Whether s is a slug: 1..CONTENT_SLUG_MAX of a-z 0-9 -, not starting with -. */
+bool content_slug_valid(const char *s);
+
+/* A site's or column's name as stored (normalized, trimmed) in the arena, or NULL when it is
+ * longer than CONTENT_NAME_MAX characters. */
+const char *content_name_clean(struct arena *a, const char *name);
+
+/* What an admin submits for a site (content_sites.c). */
+struct site_fields {
+	const char *slug;        /* a-z 0-9 -, 1..CONTENT_SLUG_MAX, starting with a letter/digit */
+	const char *host;        /* NULL or a lowercase host name */
+	const char *kind;        /* region, league, county, society, institution */
+	const char *region_code; /* required for region (2 digits), league (4), county (6);
+	                            optional for societies and institutions; must exist */
+	const char *name_zh;     /* required, ≤ CONTENT_NAME_MAX characters */
+	const char *name_mn;     /* optional, ≤ CONTENT_NAME_MAX characters */
+	int64_t parent_id;       /* required but for the region kind */
+};
+/* Checks and cleans f in place (outside the writer): empty host/region/name_mn become NULL
+ * or "", names normalized (text_normalize). OK, or ERR with the form field name and a
+ * catalog key. Uniqueness and the parent's existence are checked by the closures. */
+int content_site_check(struct store *st, struct arena *a, struct site_fields *f, const char **field,
+                       const char **error_key);
+/* The scope an admin needs site.manage on to manage s: its region code, else the nearest
+ * region code above it (societies and institutions belong to the region's admins), else
+ * the site's own "site:<id>". In the arena. */
+const char *content_site_admin_scope(struct store *st, struct arena *a, const struct site *s);
+
+/* Write closure: changes a site's fields when version is current (else STALE; NOT_FOUND
+ * when unknown); INVALID on a taken slug or host, an unknown parent, or a parent that is
+ * the site itself or below it. */
+struct site_edit {
+	int64_t id, version;
+	struct site_fields f;
+	int64_t new_version; /* out */
+	enum content_result result;
+	const char *field, *error_key;
+};
+int content_site_update(sqlite3 *db, void *ctx);
+
+/* Write closure: replaces the columns a site shows (and their order) when version is
+ * current; bumps the site's version. */
+struct site_columns_set {
+	int64_t site_id, version;
+	const int64_t *column_ids;
+	const int *sorts;
+	size_t n;
+	int64_t new_version; /* out */
+	enum content_result result;
+};
+int content_site_columns_set(sqlite3 *db, void *ctx);
+
 /* ---- columns ---- */
 
 struct content_column {
@@ -110,6 +162,18 @@ int content_columns(struct store *st, struct arena *a, int64_t site_id, struct c
 int content_column_by_slug(struct store *st, struct arena *a, const char *slug,
                            struct content_column *out);
 const char *content_column_name(const struct content_column *c, const char *lang);
+
+/* Write closure: a new global column (slug as a site slug; names required in both
+ * languages), also shown on site_id (0: on no site) at the end of its list. INVALID with
+ * field "column_slug" when the slug is taken. */
+struct column_new {
+	const char *slug, *name_zh, *name_mn;
+	int64_t site_id;
+	int64_t id; /* out */
+	enum content_result result;
+	const char *field, *error_key;
+};
+int content_column_insert(sqlite3 *db, void *ctx);
 
 /* ---- articles ---- */
 

@@ -10,5 +10,7 @@
 
 /* Registers the /admin/articles, /admin/review and /admin/media routes. */
 void content_console_mount(struct router *r);
+/* Registers the /admin/sites routes (content_sites_console.c); content_console_mount calls it. */
+void content_sites_console_mount(struct router *r);
 
 #endif

@@ -1267,4 +1267,5 @@ void content_console_mount(struct router *r)
 	router_add(r, "POST", "/admin/articles/:id/push", "content.publish", placement_push);
 	router_add(r, "POST", "/admin/articles/:id/hide", "content.publish", placement_hide);
 	router_add(r, "GET", "/admin/media", MEDIA_PERM, media_page);
+	content_sites_console_mount(r);
 }

@@ -1,4 +1,4 @@
-/* content_write.c: the content tables' write closures — sites, article saves (with their
+/* content_write.c: the content tables' write closures — article saves (with their
  * revision), workflow transitions and the scheduled sweep, revision restore, and
  * syndication (push down a subtree in one statement, pull from above, local take-down).
  * Each runs inside the writer's transaction; ERR rolls back everything it did. */
@@ -6,15 +6,13 @@
 #include "base/common.h"
 #include "base/log.h"
 #include "content/content.h"
+#include "content/content_internal.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ST(db, sql) store_write_stmt(db, sql)
-
-/* Runs a statement without rows; returns OK/ERR. Releases it. */
-static int step_done(sqlite3 *db, sqlite3_stmt *st)
+int content_step_done(sqlite3 *db, sqlite3_stmt *st)
 {
 	int r = st ? sqlite3_step(st) : SQLITE_ERROR;
 	if (r != SQLITE_DONE)
@@ -24,8 +22,7 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st)
 	return r == SQLITE_DONE ? OK : ERR;
 }
 
-/* The int64 of the single row of st (bound by the caller); *found false when no row. */
-static int64_t step_int(sqlite3 *db, sqlite3_stmt *st, bool *found)
+int64_t content_step_int(sqlite3 *db, sqlite3_stmt *st, bool *found)
 {
 	int64_t v = 0;
 	*found = false;
@@ -38,62 +35,12 @@ static int64_t step_int(sqlite3 *db, sqlite3_stmt *st, bool *found)
 	return v;
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
+void content_bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
 {
 	if (v)
 		sqlite3_bind_int64(st, i, v);
 	else
 		sqlite3_bind_null(st, i);
-}
-
-/* ---- sites ---- */
-
-int content_site_insert(sqlite3 *db, void *ctx)
-{
-	struct site_new *n = ctx;
-	bool found;
-	sqlite3_stmt *st = ST(db, "SELECT 1 FROM sites WHERE slug = ?");
-	if (st)
-		sqlite3_bind_text(st, 1, n->slug, -1, SQLITE_STATIC);
-	step_int(db, st, &found);
-	if (found) {
-		n->result = CONTENT_INVALID;
-		n->field = "slug";
-		n->error_key = "content.error.slug_taken";
-		return ERR;
-	}
-	if (n->parent_id) {
-		st = ST(db, "SELECT 1 FROM sites WHERE id = ?");
-		if (st)
-			sqlite3_bind_int64(st, 1, n->parent_id);
-		step_int(db, st, &found);
-		if (!found) {
-			n->result = CONTENT_INVALID;
-			n->field = "parent";
-			n->error_key = "content.error.unknown_site";
-			return ERR;
-		}
-	}
-	st = ST(db, "INSERT INTO sites(slug, host, kind, region_code, parent_id, name_zh, name_mn,"
-	            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return ERR;
-	sqlite3_bind_text(st, 1, n->slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, n->host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, n->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, n->region_code, -1, SQLITE_STATIC);
-	bind_opt_int(st, 5, n->parent_id);
-	sqlite3_bind_text(st, 6, n->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, n->name_mn ? n->name_mn : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, n->now_ms);
-	if (step_done(db, st) != OK)
-		return ERR;
-	n->id = sqlite3_last_insert_rowid(db);
-	st = ST(db, "INSERT INTO site_columns(site_id, column_id, sort)"
-	            " SELECT ?, id, sort FROM columns");
-	if (st)
-		sqlite3_bind_int64(st, 1, n->id);
-	return step_done(db, st);
 }
 
 /* ---- articles ---- */
@@ -138,7 +85,7 @@ static int texts_write(sqlite3 *db, int64_t id, const char *lang, const struct a
 	sqlite3_bind_text(st, 5, t->body ? t->body : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, t->author ? t->author : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, t->source ? t->source : "", -1, SQLITE_STATIC);
-	return step_done(db, st);
+	return content_step_done(db, st);
 }
 
 /* Replaces texts and tags of article id and records revision `version`. */
@@ -148,12 +95,12 @@ static int article_parts_write(sqlite3 *db, int64_t id, int64_t version,
 	sqlite3_stmt *st = ST(db, "DELETE FROM article_texts WHERE article_id = ?");
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
-	if (step_done(db, st) != OK)
+	if (content_step_done(db, st) != OK)
 		return ERR;
 	st = ST(db, "DELETE FROM article_tags WHERE article_id = ?");
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
-	if (step_done(db, st) != OK || texts_write(db, id, "zh", in->zh) != OK ||
+	if (content_step_done(db, st) != OK || texts_write(db, id, "zh", in->zh) != OK ||
 	    texts_write(db, id, "mn", in->mn) != OK)
 		return ERR;
 	for (size_t i = 0; i < in->ntags; i++) {
@@ -162,7 +109,7 @@ static int article_parts_write(sqlite3 *db, int64_t id, int64_t version,
 			sqlite3_bind_int64(st, 1, id);
 			sqlite3_bind_text(st, 2, in->tags[i], -1, SQLITE_STATIC);
 		}
-		if (step_done(db, st) != OK)
+		if (content_step_done(db, st) != OK)
 			return ERR;
 	}
 	char *snap = snapshot_of(in);
@@ -172,11 +119,11 @@ static int article_parts_write(sqlite3 *db, int64_t id, int64_t version,
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, version);
-		bind_opt_int(st, 3, user_id);
+		content_bind_opt_int(st, 3, user_id);
 		sqlite3_bind_int64(st, 4, now);
 		sqlite3_bind_text(st, 5, snap, -1, SQLITE_STATIC);
 	}
-	int rc = step_done(db, st);
+	int rc = content_step_done(db, st);
 	free(snap);
 	return rc;
 }
@@ -201,7 +148,7 @@ int content_article_save(sqlite3 *db, void *ctx)
 	sqlite3_stmt *st = ST(db, "SELECT 1 FROM columns WHERE id = ?");
 	if (st)
 		sqlite3_bind_int64(st, 1, in->column_id);
-	step_int(db, st, &found);
+	content_step_int(db, st, &found);
 	if (!found)
 		return save_fail(s, CONTENT_INVALID, "column", "content.error.unknown_column");
 
@@ -209,7 +156,7 @@ int content_article_save(sqlite3 *db, void *ctx)
 		st = ST(db, "SELECT version FROM articles WHERE id = ?");
 		if (st)
 			sqlite3_bind_int64(st, 1, s->id);
-		int64_t cur = step_int(db, st, &found);
+		int64_t cur = content_step_int(db, st, &found);
 		if (!found)
 			return save_fail(s, CONTENT_NOT_FOUND, NULL, "error.not_found");
 		if (cur != s->version)
@@ -220,13 +167,13 @@ int content_article_save(sqlite3 *db, void *ctx)
 		if (!st)
 			return ERR;
 		sqlite3_bind_int64(st, 1, in->column_id);
-		bind_opt_int(st, 2, in->cover_id);
-		bind_opt_int(st, 3, in->publish_at);
-		bind_opt_int(st, 4, in->unpublish_at);
+		content_bind_opt_int(st, 2, in->cover_id);
+		content_bind_opt_int(st, 3, in->publish_at);
+		content_bind_opt_int(st, 4, in->unpublish_at);
 		sqlite3_bind_int64(st, 5, s->now_ms);
 		sqlite3_bind_int64(st, 6, s->id);
 		sqlite3_bind_int64(st, 7, s->version);
-		if (step_done(db, st) != OK)
+		if (content_step_done(db, st) != OK)
 			return ERR;
 		s->new_id = s->id;
 		s->new_version = s->version + 1;
@@ -234,7 +181,7 @@ int content_article_save(sqlite3 *db, void *ctx)
 		st = ST(db, "SELECT 1 FROM sites WHERE id = ?");
 		if (st)
 			sqlite3_bind_int64(st, 1, in->site_id);
-		step_int(db, st, &found);
+		content_step_int(db, st, &found);
 		if (!found)
 			return save_fail(s, CONTENT_NOT_FOUND, "site",
 			                 "content.error.unknown_site");
@@ -250,14 +197,15 @@ int content_article_save(sqlite3 *db, void *ctx)
 		sqlite3_bind_int64(st, 1, in->site_id);
 		sqlite3_bind_int64(st, 2, in->column_id);
 		sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
-		bind_opt_int(st, 4, in->publish_at);
-		bind_opt_int(st, 5, in->unpublish_at);
-		bind_opt_int(st, 6, pub ? (in->publish_at ? in->publish_at : s->now_ms) : 0);
-		bind_opt_int(st, 7, in->cover_id);
-		bind_opt_int(st, 8, s->user_id);
+		content_bind_opt_int(st, 4, in->publish_at);
+		content_bind_opt_int(st, 5, in->unpublish_at);
+		content_bind_opt_int(st, 6,
+		                     pub ? (in->publish_at ? in->publish_at : s->now_ms) : 0);
+		content_bind_opt_int(st, 7, in->cover_id);
+		content_bind_opt_int(st, 8, s->user_id);
 		sqlite3_bind_int64(st, 9, s->now_ms);
 		sqlite3_bind_int64(st, 10, s->now_ms);
-		if (step_done(db, st) != OK)
+		if (content_step_done(db, st) != OK)
 			return ERR;
 		s->new_id = sqlite3_last_insert_rowid(db);
 		s->new_version = 1;
@@ -267,10 +215,10 @@ int content_article_save(sqlite3 *db, void *ctx)
 		if (st) {
 			sqlite3_bind_int64(st, 1, in->site_id);
 			sqlite3_bind_int64(st, 2, s->new_id);
-			bind_opt_int(st, 3, s->user_id);
+			content_bind_opt_int(st, 3, s->user_id);
 			sqlite3_bind_int64(st, 4, s->now_ms);
 		}
-		if (step_done(db, st) != OK)
+		if (content_step_done(db, st) != OK)
 			return ERR;
 	}
 	return article_parts_write(db, s->new_id, s->new_version, in, s->user_id, s->now_ms);
@@ -356,8 +304,8 @@ int content_article_transition(sqlite3 *db, void *ctx)
 	sqlite3_bind_int(st, 3, scheduled);
 	sqlite3_bind_int64(st, 4, t->publish_at);
 	sqlite3_bind_int64(st, 5, t->now_ms);
-	bind_opt_int(st, 6, t->unpublish_at);
-	if (step_done(db, st) != OK)
+	content_bind_opt_int(st, 6, t->unpublish_at);
+	if (content_step_done(db, st) != OK)
 		return ERR;
 	t->new_version = version + 1;
 	return OK;
@@ -373,7 +321,7 @@ int content_sweep(sqlite3 *db, void *ctx)
 	                          " AND publish_at IS NOT NULL AND publish_at <= ?1");
 	if (st)
 		sqlite3_bind_int64(st, 1, r->now_ms);
-	if (step_done(db, st) != OK)
+	if (content_step_done(db, st) != OK)
 		return ERR;
 	r->published = sqlite3_changes(db);
 	st = ST(db, "UPDATE articles SET status = 'archived', updated_at = ?1,"
@@ -381,7 +329,7 @@ int content_sweep(sqlite3 *db, void *ctx)
 	            " AND unpublish_at IS NOT NULL AND unpublish_at <= ?1");
 	if (st)
 		sqlite3_bind_int64(st, 1, r->now_ms);
-	if (step_done(db, st) != OK)
+	if (content_step_done(db, st) != OK)
 		return ERR;
 	r->archived = sqlite3_changes(db);
 	if (r->published + r->archived == 0)
@@ -505,7 +453,7 @@ static bool placed_on(sqlite3 *db, int64_t article_id, int64_t site_id, bool *ar
 	sqlite3_stmt *st = ST(db, "SELECT 1 FROM articles WHERE id = ?");
 	if (st)
 		sqlite3_bind_int64(st, 1, article_id);
-	step_int(db, st, article_found);
+	content_step_int(db, st, article_found);
 	if (!*article_found)
 		return false;
 	st = ST(db, "SELECT 1 FROM placements WHERE site_id = ? AND article_id = ?");
@@ -513,7 +461,7 @@ static bool placed_on(sqlite3 *db, int64_t article_id, int64_t site_id, bool *ar
 		sqlite3_bind_int64(st, 1, site_id);
 		sqlite3_bind_int64(st, 2, article_id);
 	}
-	step_int(db, st, &found);
+	content_step_int(db, st, &found);
 	return found;
 }
 
@@ -537,9 +485,9 @@ int content_article_push(sqlite3 *db, void *ctx)
 		return ERR;
 	sqlite3_bind_int64(st, 1, p->from_site_id);
 	sqlite3_bind_int64(st, 2, p->article_id);
-	bind_opt_int(st, 3, p->user_id);
+	content_bind_opt_int(st, 3, p->user_id);
 	sqlite3_bind_int64(st, 4, p->now_ms);
-	if (step_done(db, st) != OK)
+	if (content_step_done(db, st) != OK)
 		return ERR;
 	p->placed = sqlite3_changes(db);
 	return OK;
@@ -553,7 +501,7 @@ int content_article_pull(sqlite3 *db, void *ctx)
 	sqlite3_stmt *st = ST(db, "SELECT 1 FROM articles WHERE id = ?");
 	if (st)
 		sqlite3_bind_int64(st, 1, p->article_id);
-	step_int(db, st, &found);
+	content_step_int(db, st, &found);
 	if (!found) {
 		p->result = CONTENT_NOT_FOUND;
 		return ERR;
@@ -567,7 +515,7 @@ int content_article_pull(sqlite3 *db, void *ctx)
 		sqlite3_bind_int64(st, 1, p->site_id);
 		sqlite3_bind_int64(st, 2, p->article_id);
 	}
-	step_int(db, st, &found);
+	content_step_int(db, st, &found);
 	if (!found) {
 		p->result = CONTENT_CONFLICT;
 		return ERR;
@@ -579,9 +527,9 @@ int content_article_pull(sqlite3 *db, void *ctx)
 		return ERR;
 	sqlite3_bind_int64(st, 1, p->site_id);
 	sqlite3_bind_int64(st, 2, p->article_id);
-	bind_opt_int(st, 3, p->user_id);
+	content_bind_opt_int(st, 3, p->user_id);
 	sqlite3_bind_int64(st, 4, p->now_ms);
-	return step_done(db, st);
+	return content_step_done(db, st);
 }
 
 int content_article_hide(sqlite3 *db, void *ctx)
@@ -595,7 +543,7 @@ int content_article_hide(sqlite3 *db, void *ctx)
 	sqlite3_bind_int(st, 1, h->hidden);
 	sqlite3_bind_int64(st, 2, h->site_id);
 	sqlite3_bind_int64(st, 3, h->article_id);
-	if (step_done(db, st) != OK)
+	if (content_step_done(db, st) != OK)
 		return ERR;
 	if (sqlite3_changes(db) == 0) {
 		h->result = CONTENT_NOT_FOUND;
