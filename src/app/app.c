@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "media/media.h"
 #include "portal/portal.h"
+#include "quiz/quiz_bank.h"
 #include "reads/reads.h"
 #include "region/region.h"
 #include "search/search.h"
@@ -78,6 +79,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	content_console_mount(r);
 	search_mount(r);
 	portal_mount(r);
+	quiz_bank_mount(r);
 }
 
 int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,

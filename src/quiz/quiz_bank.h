@@ -92,4 +92,70 @@ bool quiz_choice_correct(const struct quiz_question *q, const int64_t *chosen, s
 bool quiz_kind_valid(const char *s);
 bool quiz_status_valid(const char *s);
 
+/* ---- the bank's own API ---- */
+
+/* The fixed option texts of true/false questions: position 1 is "true", 2 is "false". */
+extern const char *const quiz_truefalse_zh[2];
+extern const char *const quiz_truefalse_mn[2];
+
+/* Checks and cleans q in place (outside the writer): kind, status, at least one stem,
+ * lengths, difficulty, category and tags (trimmed, deduplicated), options (2..MAX for
+ * choices with texts in the question's languages; exactly one correct for single and
+ * truefalse, at least one for multi; truefalse gets the two fixed options), accepted
+ * answers for fill (≥1, keys computed, duplicates by key dropped), text normalized.
+ * Returns OK, or ERR with the JSON field name ("stem", "options[2].text_zh", ...) and a
+ * catalog key of i18n/quiz_bank. */
+int quiz_question_check(struct arena *a, struct quiz_question *q, const char **field,
+                        const char **error_key);
+
+/* Write closure: creates (q.id 0) or updates a checked question and records its revision.
+ * Update: QUIZ_STALE when `version` is not the current one, QUIZ_NOT_FOUND when unknown;
+ * options are updated by position (ids kept), extra positions deleted. */
+struct quiz_save {
+	struct quiz_question q; /* checked; on update q.version is the version the editor saw */
+	int64_t user_id;        /* 0: the CLI */
+	int64_t now_ms;
+	/* out */
+	int64_t new_id, new_version;
+	enum quiz_result result;
+};
+int quiz_question_save(sqlite3 *db, void *ctx);
+
+/* The API's JSON of a question (options with ids and `correct`, accepted answers). */
+json_t *quiz_question_json(const struct quiz_question *q);
+/* Parses the API's JSON into q (unchecked). ERR with the field and a catalog key when a
+ * member has the wrong type. */
+int quiz_question_from_json(struct arena *a, json_t *j, struct quiz_question *q, const char **field,
+                            const char **error_key);
+
+/* A list filter; NULL / 0 members match anything. */
+struct quiz_filter {
+	const char *kind, *category, *status, *tag, *lang; /* lang: has a stem in it */
+	int difficulty;
+	const char *q;    /* substring of a stem */
+	int64_t after_id; /* paging: ids greater than this */
+	int limit;        /* 1..QUIZ_PAGE_MAX */
+};
+struct quiz_page {
+	struct quiz_question *items; /* without options and answers */
+	size_t n;
+	int64_t total;
+	int64_t next; /* the after_id of the next page, 0 on the last */
+};
+int quiz_questions_list(struct store *s, struct arena *a, const struct quiz_filter *f,
+                        struct quiz_page *out);
+
+/* The categories in use (active questions), ascending. */
+int quiz_categories(struct store *s, struct arena *a, const char ***out, size_t *n);
+
+struct quiz_revision {
+	int64_t version, saved_by, saved_at;
+	const char *snapshot;
+};
+/* A question's revisions, newest first. */
+int quiz_revisions_list(struct store *s, struct arena *a, int64_t id, struct quiz_revision **out,
+                        size_t *n);
+
+void quiz_bank_mount(struct router *r);
+
 #endif

@@ -154,3 +154,106 @@ int quiz_bank_active_ids(struct store *s, struct arena *a, const char *category,
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? OK : ERR;
 }
+
+/* The filter's WHERE clause, shared by the count and the page (?1..?8). */
+#define LIST_WHERE                                                                                 \
+	" WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR category = ?2)"                       \
+	" AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR difficulty = ?4)"                     \
+	" AND (?5 IS NULL OR ',' || tags || ',' LIKE '%,' || ?5 || ',%' ESCAPE '\\')"              \
+	" AND (?6 IS NULL OR (?6 = 'zh' AND stem_zh <> '') OR (?6 = 'mn' AND stem_mn <> ''))"      \
+	" AND (?7 IS NULL OR instr(stem_zh, ?7) > 0 OR instr(stem_mn, ?7) > 0)"
+
+static void bind_filter(sqlite3_stmt *st, const struct quiz_filter *f)
+{
+	const char *texts[] = {f->kind, f->category, f->status};
+	for (int i = 0; i < 3; i++)
+		if (texts[i])
+			sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+	if (f->difficulty)
+		sqlite3_bind_int(st, 4, f->difficulty);
+	if (f->tag)
+		sqlite3_bind_text(st, 5, f->tag, -1, SQLITE_STATIC);
+	if (f->lang)
+		sqlite3_bind_text(st, 6, f->lang, -1, SQLITE_STATIC);
+	if (f->q && *f->q)
+		sqlite3_bind_text(st, 7, f->q, -1, SQLITE_STATIC);
+}
+
+int quiz_questions_list(struct store *s, struct arena *a, const struct quiz_filter *f,
+                        struct quiz_page *out)
+{
+	memset(out, 0, sizeof *out);
+	if (f->tag && strpbrk(f->tag, "%_\\,")) /* LIKE wildcards never match a stored tag */
+		return OK;
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM quiz_questions" LIST_WHERE);
+	if (!st)
+		return ERR;
+	bind_filter(st, f);
+	int rc = sqlite3_step(st);
+	out->total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return ERR;
+	int limit = f->limit > 0 && f->limit <= QUIZ_PAGE_MAX ? f->limit : 50;
+	st = store_stmt(s, "SELECT " QUESTION_COLS " FROM quiz_questions" LIST_WHERE
+	                   " AND id > ?8 ORDER BY id LIMIT ?9");
+	if (!st)
+		return ERR;
+	bind_filter(st, f);
+	sqlite3_bind_int64(st, 8, f->after_id);
+	sqlite3_bind_int(st, 9, limit + 1);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == (size_t)limit) {
+			out->next = out->items[out->n - 1].id;
+			continue;
+		}
+		out->items = arena_grow_array(a, out->items, out->n, &cap, sizeof *out->items);
+		question_row(st, a, &out->items[out->n++]);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OK : ERR;
+}
+
+int quiz_categories(struct store *s, struct arena *a, const char ***out, size_t *n)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT DISTINCT category FROM quiz_questions"
+	                                 " WHERE status = 'active' ORDER BY category");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return ERR;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = arena_grow_array(a, *out, *n, &cap, sizeof **out);
+		(*out)[(*n)++] = col_str(st, 0, a);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OK : ERR;
+}
+
+int quiz_revisions_list(struct store *s, struct arena *a, int64_t id, struct quiz_revision **out,
+                        size_t *n)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT version, coalesce(saved_by, 0), saved_at, snapshot"
+	                                 " FROM quiz_question_revisions WHERE question_id = ?"
+	                                 " ORDER BY version DESC");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return ERR;
+	sqlite3_bind_int64(st, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = arena_grow_array(a, *out, *n, &cap, sizeof **out);
+		struct quiz_revision *r = &(*out)[(*n)++];
+		r->version = sqlite3_column_int64(st, 0);
+		r->saved_by = sqlite3_column_int64(st, 1);
+		r->saved_at = sqlite3_column_int64(st, 2);
+		r->snapshot = col_str(st, 3, a);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OK : ERR;
+}

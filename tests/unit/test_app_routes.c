@@ -146,6 +146,11 @@ static const struct {
     {"GET", "/api/v1/articles/:id/revisions", "content.read_drafts"},
     {"GET", "/api/v1/articles/:id/diff", "content.read_drafts"},
     {"POST", "/api/v1/articles/:id/restore", "content.edit"},
+    {"GET", "/api/v1/quiz/questions", "quiz.manage"},
+    {"POST", "/api/v1/quiz/questions", "quiz.manage"},
+    {"GET", "/api/v1/quiz/questions/:id", "quiz.manage"},
+    {"PUT", "/api/v1/quiz/questions/:id", "quiz.manage"},
+    {"GET", "/api/v1/quiz/questions/:id/revisions", "quiz.manage"},
 };
 
 /* What each role may do, written out here and not read from auth_perm.c: the matrix checks
