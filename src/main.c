@@ -34,6 +34,7 @@ static const struct {
     {"audit", cli_audit_main, "verify the audit log's hash chain, export it as CSV"},
     {"user", cli_user_main, "accounts: add, passwd, grant, revoke, lock, unlock, list"},
     {"quiz", cli_quiz_main, "quizzes: question bank import/export, campaigns"},
+    {"officer", cli_officer_main, "information officers: import a CSV list"},
     {"text", cli_text_main, "Mongolian/Chinese text tools (normalize, menk2uni, ...)"},
     {"version", version_main, "print the version"},
     {"help", help_main, "this list"},

@@ -8,6 +8,7 @@
 #include "content/content.h"
 #include "content/content_console.h"
 #include "feedback/feedback.h"
+#include "officer/officer.h"
 #include "html/html.h"
 #include "http/server.h"
 #include "media/media.h"
@@ -80,6 +81,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	search_mount(r);
 	portal_mount(r);
 	quiz_bank_mount(r);
+	officer_mount(r);
 }
 
 int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,
@@ -98,12 +100,14 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 	app_mount_all(&app->router, cfg);
 	app->statics = static_load(cfg->web_dir, cfg->font_dir, err, errlen);
 	reads_start(app, READS_FLUSH_S_DEFAULT);
+	officer_start(app); /* logs why when the share links cannot be served */
 	return app->statics ? OK : ERR;
 }
 
 void app_free(struct app *app)
 {
-	reads_stop(); /* flushes the counts still in memory while the store is open */
+	officer_stop(); /* writes the queued visits while the store is open */
+	reads_stop();   /* flushes the counts still in memory while the store is open */
 	router_free(&app->router);
 	static_free(app->statics);
 	app->statics = NULL;

@@ -74,6 +74,9 @@ const char *auth_csrf_token(struct req *rq, struct resp *rs);
 int auth_keys_create(const char *data_dir, char *err, size_t errlen);
 /* Loads the keys of data_dir (cached for the process). */
 int auth_keys_load(const char *data_dir, char *err, size_t errlen);
+/* A 32-byte key for one purpose (e.g. "officer.attribution"), derived from the key file;
+ * ERR when the keys are not loaded. */
+int auth_subkey(const char *purpose, unsigned char out[32]);
 /* Encrypts a phone number (normalised: digits only) into out (nonce||box). */
 int auth_phone_seal(const char *phone, struct strbuf *out);
 /* Decrypts into a NUL-terminated arena string; NULL when it does not open. */

@@ -19,7 +19,8 @@ static struct {
 	bool loaded;
 	unsigned char box[crypto_secretbox_KEYBYTES];
 	unsigned char index[crypto_generichash_KEYBYTES];
-} keys = {PTHREAD_MUTEX_INITIALIZER, false, {0}, {0}};
+	unsigned char derive[crypto_generichash_KEYBYTES]; /* base of auth_subkey */
+} keys = {PTHREAD_MUTEX_INITIALIZER, false, {0}, {0}, {0}};
 
 static void key_path(const char *data_dir, char *out, size_t outlen)
 {
@@ -79,6 +80,7 @@ int auth_keys_load(const char *data_dir, char *err, size_t errlen)
 		pthread_mutex_lock(&keys.lock);
 		crypto_kdf_derive_from_key(keys.box, sizeof keys.box, 1, "talaphon", master);
 		crypto_kdf_derive_from_key(keys.index, sizeof keys.index, 2, "talaphon", master);
+		crypto_kdf_derive_from_key(keys.derive, sizeof keys.derive, 3, "talasubk", master);
 		keys.loaded = true;
 		pthread_mutex_unlock(&keys.lock);
 		rc = OK;
@@ -86,6 +88,15 @@ int auth_keys_load(const char *data_dir, char *err, size_t errlen)
 	sodium_memzero(master, sizeof master);
 	close(fd);
 	return rc;
+}
+
+int auth_subkey(const char *purpose, unsigned char out[32])
+{
+	if (!keys.loaded)
+		return ERR;
+	crypto_generichash(out, 32, (const unsigned char *)purpose, strlen(purpose), keys.derive,
+	                   sizeof keys.derive);
+	return OK;
 }
 
 char *auth_phone_normalize(struct arena *a, const char *in)

@@ -65,6 +65,8 @@ static const struct setting settings[] = {
     INT("media.max_audio_bytes", media_max_audio_bytes, 1, 1 << 30),
     INT("media.max_video_bytes", media_max_video_bytes, 1, 1 << 30),
     INT("media.max_document_bytes", media_max_document_bytes, 1, 1 << 30),
+    INT("officer.flush_ms", officer_flush_ms, 10, 600000),
+    INT("officer.attribution_window", officer_attribution_s, 0, 365 * 86400),
 };
 
 void config_defaults(struct config *c)
@@ -101,6 +103,8 @@ void config_defaults(struct config *c)
 	c->media_max_audio_bytes = 50 << 20;
 	c->media_max_video_bytes = 200 << 20;
 	c->media_max_document_bytes = 20 << 20;
+	c->officer_flush_ms = 1000;
+	c->officer_attribution_s = 7 * 86400;
 }
 
 static const struct setting *find_setting(const char *key)

@@ -42,6 +42,8 @@ struct config {
 	int media_max_audio_bytes;      /* media.max_audio_bytes */
 	int media_max_video_bytes;      /* media.max_video_bytes */
 	int media_max_document_bytes;   /* media.max_document_bytes */
+	int officer_flush_ms;           /* officer.flush_ms: visits are written this often */
+	int officer_attribution_s; /* officer.attribution_window: forwards keep the first officer */
 };
 
 void config_defaults(struct config *c);

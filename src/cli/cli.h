@@ -14,5 +14,6 @@ int cli_user_main(int argc, char **argv);
 int cli_audit_main(int argc, char **argv);
 /* `tala quiz`: dispatches to the subcommands in cli_quiz.c's table (declared below). */
 int cli_quiz_main(int argc, char **argv);
+int cli_officer_main(int argc, char **argv);
 
 #endif

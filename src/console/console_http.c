@@ -13,6 +13,7 @@ static const struct console_entry entries[] = {
     {"content.edit", "/admin/articles", "editor.nav.articles", "editor.nav.articles_about"},
     {"content.publish", "/admin/review", "editor.nav.review", "editor.nav.review_about"},
     {"site.manage", "/admin/sites", "sites.nav", "sites.nav_about"},
+    {"org.manage", "/admin/officers", "officer.nav.officers", "officer.nav.officers_about"},
 };
 
 /* GET /admin */

@@ -284,7 +284,7 @@ static bool dispatch(struct app *app, struct conn_state *st)
 			return false;
 		}
 	}
-	if (app->authenticate && app->authenticate(rq, rs) != OK)
+	if (app->authenticate && !route->no_session && app->authenticate(rq, rs) != OK)
 		return false;
 	access_check_fn check = app->access_check ? app->access_check : access_check_default;
 	if (check(rq, route) != OK) {
