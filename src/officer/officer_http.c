@@ -233,6 +233,15 @@ enum { R_TOWNSHIP, R_ORG, R_BIO_ZH, R_BIO_MN, R_COUNT };
 
 static int register_accept(struct req *rq, struct resp *rs, handler_fn then)
 {
+	/* managers reach officers by phone, and imports find them by it: it must be proven */
+	if (!who(rq)->phone_verified) {
+		if (rq->is_api)
+			return reply_error(rq, rs, 403, "phone_unverified", NULL,
+			                   "officer.error.phone_unverified");
+		rs->status = 403;
+		officer_view_register(rq, rs, NULL, NULL, "officer.error.phone_unverified");
+		return OK;
+	}
 	const struct field_rule rules[R_COUNT] = {
 	    [R_TOWNSHIP] = {"township", true, 9, NULL, check_township},
 	    [R_ORG] = {"org", false, 100, NULL, NULL},

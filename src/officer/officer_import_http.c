@@ -27,8 +27,8 @@ static bool flag(struct req *rq, const char *name)
 }
 
 struct import_ctx {
+	struct import_batch batch; /* first: the write closure gets the context as its batch */
 	struct import_result res;
-	struct import_batch batch;
 };
 
 /* Checks the uploaded file and, when it is to be imported, hands its rows to the writer
@@ -56,7 +56,7 @@ static int import_accept(struct req *rq, struct resp *rs, handler_fn then)
 	rq->audit.action = "officer.import";
 	rq->audit.object_type = "officer";
 	rq->audit.summary = arena_printf(rq->arena, "%zu officers imported", c->batch.n);
-	return req_write(rq, officer_import_write, c, then);
+	return req_write(rq, officer_import_write, &c->batch, then);
 }
 
 static int page_import_done(struct req *rq, struct resp *rs)
