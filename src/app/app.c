@@ -18,6 +18,7 @@
 #include "region/region.h"
 #include "search/search.h"
 #include "site/site.h"
+#include "sms/sms.h"
 #include "text/text.h"
 
 #include <errno.h>
@@ -44,7 +45,8 @@ struct store *app_store_open(const struct config *cfg, bool create_dir, bool mig
 	    .busy_timeout_ms = cfg->busy_timeout_ms,
 	    .batch_max = cfg->group_commit ? cfg->batch_max : 1,
 	    .readonly = false,
-	    .conn_init = search_conn_init, /* the `tala` tokenizer and the search triggers' function */
+	    .conn_init =
+	        search_conn_init, /* the `tala` tokenizer and the search triggers' function */
 	};
 	struct store *s = store_open(&opt, err, errlen);
 	if (!s)
@@ -99,15 +101,20 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 		return ERR;
 	app_mount_all(&app->router, cfg);
 	app->statics = static_load(cfg->web_dir, cfg->font_dir, err, errlen);
+	if (!app->statics)
+		return ERR;
+	if (sms_start(cfg, store, auth_phone_open, err, errlen) != OK)
+		return ERR;
 	reads_start(app, READS_FLUSH_S_DEFAULT);
 	officer_start(app); /* logs why when the share links cannot be served */
-	return app->statics ? OK : ERR;
+	return OK;
 }
 
 void app_free(struct app *app)
 {
 	officer_stop(); /* writes the queued visits while the store is open */
 	reads_stop();   /* flushes the counts still in memory while the store is open */
+	sms_stop();     /* hands over what is pending, through the store */
 	router_free(&app->router);
 	static_free(app->statics);
 	app->statics = NULL;

@@ -39,8 +39,12 @@ int audit_http_append(sqlite3 *db, struct req *rq)
 		snprintf(action, sizeof action, "%s %s", rq->method,
 		         rq->route ? rq->route->pattern : rq->path);
 	struct audit_entry e = {
-	    .actor_id = p ? p->user_id : 0,
-	    .actor = p ? p->login : "visitor",
+	    .actor_id = rq->audit.actor ? (rq->audit.actor_id ? *rq->audit.actor_id : 0)
+	                : p             ? p->user_id
+	                                : 0,
+	    .actor = rq->audit.actor ? rq->audit.actor
+	             : p             ? p->login
+	                             : "visitor",
 	    .ip = rq->client_ip,
 	    .action = action,
 	    .object_type = rq->audit.object_type,

@@ -293,6 +293,8 @@ struct login_attempt {
 	bool locked; /* out: this failure locked the account */
 };
 int auth_login_attempt_record(sqlite3 *db, void *ctx);
+/* The account key login_attempts records for a login: lower-cased, in the arena. */
+char *auth_account_key(struct arena *a, const char *login);
 /* Failures for account (since its last success) and for ip since `since_ms`, and the time
  * of the account's last failure. */
 void auth_login_failures(struct store *s, const char *account, const char *ip, int64_t since_ms,

@@ -98,6 +98,36 @@ static int password_done(struct req *rq, struct resp *rs)
 	return done_reply(rq, rs, "password");
 }
 
+static int password_wrong_done(struct req *rq, struct resp *rs)
+{
+	if (rq->write_result != OK)
+		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
+	return refuse(rq, rs, 400, "wrong_password", "current", "account.password_wrong",
+	              "password");
+}
+
+/* A wrong current password counts as a failed sign-in of the account (same back-off window
+ * and lock), so a stolen session cannot be used to guess the password. */
+static int password_wrong(struct req *rq, struct resp *rs, const struct user_row *u, int64_t now)
+{
+	const struct config *cfg = rq->app->cfg;
+	char *account = auth_account_key(rq->arena, u->login);
+	struct login_attempt *la = arena_alloc(rq->arena, sizeof *la);
+	*la = (struct login_attempt){account,
+	                             rq->client_ip,
+	                             now,
+	                             false,
+	                             cfg->lock_failures,
+	                             cfg->lock_window_s * 1000,
+	                             cfg->lock_s * 1000,
+	                             false};
+	rq->audit.action = "account.password_check.failed";
+	rq->audit.object_type = "user";
+	rq->audit.object_key = account;
+	rq->audit.scope = u->region_code;
+	return req_write(rq, auth_login_attempt_record, la, password_wrong_done);
+}
+
 /* POST /account/password and PUT /api/v1/me/password: current password, new password
  * (twice on the page); the other sessions end. */
 static int password_post(struct req *rq, struct resp *rs)
@@ -119,9 +149,12 @@ static int password_post(struct req *rq, struct resp *rs)
 	struct user_row u;
 	if (auth_user_by_id(rq->app->store, rq->arena, p->user_id, &u) != OK)
 		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
-	if (!auth_password_verify(u.password_hash, v[F_CURRENT]))
-		return refuse(rq, rs, 400, "wrong_password", "current", "account.password_wrong",
+	int64_t now = clock_wall_ms();
+	if (u.locked_until > now) /* locked by failed sign-ins or failed checks here */
+		return refuse(rq, rs, 429, "rate_limited", "current", "auth.too_many_attempts",
 		              "password");
+	if (!auth_password_verify(u.password_hash, v[F_CURRENT]))
+		return password_wrong(rq, rs, &u, now);
 	if (v[F_REPEAT] && strcmp(v[F_REPEAT], v[F_NEW]) != 0)
 		return refuse(rq, rs, 400, "mismatch", "password2", "account.password_mismatch",
 		              "password");
@@ -132,7 +165,7 @@ static int password_post(struct req *rq, struct resp *rs)
 	char *hash = arena_alloc(rq->arena, 160);
 	if (auth_password_hash(rq->app->cfg, v[F_NEW], hash, 160) != OK)
 		return reply_error(rq, rs, 500, "internal", NULL, "error.internal");
-	*c = (struct password_change){p->user_id, hash, clock_wall_ms(), p->session_id};
+	*c = (struct password_change){p->user_id, hash, now, p->session_id};
 	rq->audit.action = "account.password_change";
 	rq->audit.object_type = "user";
 	rq->audit.object_id = &c->user_id;

@@ -212,7 +212,8 @@ void auth_view_user_new(struct req *rq, struct resp *rs, const struct admin_note
 
 /* ---- one user ---- */
 
-static void facts(struct req *rq, struct strbuf *o, const struct admin_user *u, bool can_unmask)
+static void facts(struct req *rq, struct resp *rs, struct strbuf *o, const struct admin_user *u,
+                  bool can_unmask)
 {
 	const struct user_row *r = &u->row;
 	html_printf(o, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>",
@@ -227,8 +228,13 @@ static void facts(struct req *rq, struct strbuf *o, const struct admin_user *u, 
 	if (u->phone_masked) {
 		html_printf(o, "<span class=\"phone\">%s</span>", u->phone_masked);
 		if (can_unmask)
-			html_printf(o, " <a href=\"/admin/users/%ld/phone\">%s</a>", (long)r->id,
-			            T(rq, "console.user.phone_show"));
+			html_printf(
+			    o,
+			    " <form class=\"inline\" method=\"post\""
+			    " action=\"/admin/users/%ld/phone\"><input type=\"hidden\""
+			    " name=\"_csrf\" value=\"%s\"><button type=\"submit\">%s</button>"
+			    "</form>",
+			    (long)r->id, auth_csrf_token(rq, rs), T(rq, "console.user.phone_show"));
 	} else {
 		html_printf(o, "%s", T(rq, "console.user.phone_none"));
 	}
@@ -327,7 +333,7 @@ void auth_view_user(struct req *rq, struct resp *rs, const struct admin_user *u,
 		            T(rq, note->notice_key));
 	if (note && note->error_key && !note->form)
 		html_printf(o, "<p class=\"error\" role=\"alert\">%s</p>", T(rq, note->error_key));
-	facts(rq, o, u, can_unmask);
+	facts(rq, rs, o, u, can_unmask);
 	grants_table(rq, rs, u, can_manage);
 	if (can_manage) {
 		grant_form(rq, rs, u, note);

@@ -24,7 +24,7 @@ static const char *local_next(const char *next)
 	return next;
 }
 
-static char *lowercase(struct arena *a, const char *s)
+char *auth_account_key(struct arena *a, const char *s)
 {
 	char *out = arena_strdup(a, s);
 	for (char *p = out; *p; p++)
@@ -104,7 +104,7 @@ static int login_post(struct req *rq, struct resp *rs)
 	const struct config *cfg = rq->app->cfg;
 	struct store *s = rq->app->store;
 	int64_t now = clock_wall_ms();
-	const char *account = lowercase(rq->arena, v[0]);
+	const char *account = auth_account_key(rq->arena, v[0]);
 	int by_account, by_ip;
 	int64_t last_failure;
 	auth_login_failures(s, account, rq->client_ip, now - (int64_t)cfg->lock_window_s * 1000,
@@ -166,6 +166,10 @@ static int login_post(struct req *rq, struct resp *rs)
 	rq->audit.object_type = "user";
 	rq->audit.object_key = account;
 	rq->audit.scope = known ? u.region_code : NULL;
+	if (w->success) { /* the user signing in is the actor, not "visitor" */
+		rq->audit.actor = u.login;
+		rq->audit.actor_id = &w->session.user_id;
+	}
 	return req_write(rq, login_record, w, login_done);
 }
 

@@ -67,6 +67,13 @@ static const struct setting settings[] = {
     INT("media.max_document_bytes", media_max_document_bytes, 1, 1 << 30),
     INT("officer.flush_ms", officer_flush_ms, 10, 600000),
     INT("officer.attribution_window", officer_attribution_s, 0, 365 * 86400),
+    STR("sms.gateway", sms_gateway),
+    STR("sms.command", sms_command),
+    INT("sms.code_ttl", sms_code_ttl_s, 30, 3600),
+    INT("sms.code_attempts", sms_code_attempts, 1, 20),
+    INT("sms.resend_interval", sms_resend_s, 0, 3600),
+    INT("sms.per_phone_hour", sms_per_phone_hour, 1, 1000),
+    INT("sms.per_ip_hour", sms_per_ip_hour, 1, 1000000),
 };
 
 void config_defaults(struct config *c)
@@ -105,6 +112,12 @@ void config_defaults(struct config *c)
 	c->media_max_document_bytes = 20 << 20;
 	c->officer_flush_ms = 1000;
 	c->officer_attribution_s = 7 * 86400;
+	snprintf(c->sms_gateway, sizeof c->sms_gateway, "spool");
+	c->sms_code_ttl_s = 300;
+	c->sms_code_attempts = 5;
+	c->sms_resend_s = 60;
+	c->sms_per_phone_hour = 5;
+	c->sms_per_ip_hour = 20;
 }
 
 static const struct setting *find_setting(const char *key)

@@ -44,6 +44,13 @@ struct config {
 	int media_max_document_bytes;   /* media.max_document_bytes */
 	int officer_flush_ms;           /* officer.flush_ms: visits are written this often */
 	int officer_attribution_s; /* officer.attribution_window: forwards keep the first officer */
+	char sms_gateway[16];      /* sms.gateway: "spool" or "command" */
+	char sms_command[CONFIG_PATH_MAX]; /* sms.command: program fed each message on stdin */
+	int sms_code_ttl_s;                /* sms.code_ttl: seconds a code stays valid */
+	int sms_code_attempts;             /* sms.code_attempts: wrong entries that void a code */
+	int sms_resend_s;       /* sms.resend_interval: seconds between codes to a number */
+	int sms_per_phone_hour; /* sms.per_phone_hour: codes per number per hour */
+	int sms_per_ip_hour;    /* sms.per_ip_hour: codes per client address per hour */
 };
 
 void config_defaults(struct config *c);

@@ -87,6 +87,10 @@ struct req {
 		const char *object_key;   /* or a textual id */
 		const char *scope;        /* region code the object belongs to, for filtering */
 		const char *summary;      /* what changed; never secrets or personal data */
+		/* who acts, when not the signed-in principal: a sign-in is done by the user
+		 * signing in (actor_id read after the write: a new account's id is known then) */
+		const char *actor;
+		const int64_t *actor_id;
 	} audit;
 	/* write hand-off (req_write) */
 	handler_fn then;

@@ -259,6 +259,22 @@ static void test_failed_sign_in_keeps_no_password(void **state)
 	assert_false(file_contains(wal, BAD_PASSWORD));
 }
 
+/* A successful sign-in is done by the user signing in: the entry names them (login and id),
+ * not "visitor"; a failed one stays the visitor's. */
+static void test_sign_in_actor_is_the_user(void **state)
+{
+	user_add("khulan", "citizen", "1525");
+	struct signed_in who;
+	sign_in("khulan", &who);
+	expect_text("SELECT a.actor || '|' || (a.actor_id = u.id) || '|' || a.object_id"
+	            " FROM audit_log a JOIN users u ON u.login = 'khulan'"
+	            " WHERE a.action = 'auth.login.ok' ORDER BY a.id DESC LIMIT 1",
+	            "khulan|1|khulan");
+	expect_text("SELECT actor || '|' || (actor_id IS NULL) FROM audit_log"
+	            " WHERE action = 'auth.login.failed' ORDER BY id DESC LIMIT 1",
+	            "visitor|1");
+}
+
 static void test_visitors_and_others_are_refused(void **state)
 {
 	static const char *const paths[] = {"/admin/audit", "/admin/audit.csv", "/api/v1/audit"};
@@ -419,6 +435,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_feedback_is_audited_without_its_text),
 	    cmocka_unit_test(test_failed_sign_in_keeps_no_password),
+	    cmocka_unit_test(test_sign_in_actor_is_the_user),
 	    cmocka_unit_test(test_visitors_and_others_are_refused),
 	    cmocka_unit_test(test_admin_reads_within_scope),
 	    cmocka_unit_test(test_cli_verify_and_export),

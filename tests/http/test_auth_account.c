@@ -25,6 +25,7 @@ static int setup(void **state)
 	harness_user_add(dir, "chen", "Horse-Fiddle-1977", NULL, "org_manager", "15");
 	harness_user_add(dir, "dorj", "Blue-Sky-Eternal-9", NULL, "citizen", "15");
 	harness_user_add(dir, "erdem", "Camel-Caravan-555", NULL, "editor", "15");
+	harness_user_add(dir, "gerel", "Silver-River-Bend-6", NULL, "citizen", "1525");
 	server_start(&srv, dir, "auth.argon2_m_kib=64", "auth.argon2_t=1", NULL);
 	return 0;
 }
@@ -147,9 +148,11 @@ static void test_change_password(void **state)
 	http_resp_free(&r);
 	assert_int_equal(me_status(&a), 200); /* this session goes on */
 	assert_int_equal(me_status(&b), 401); /* the other one ended */
+	/* (the new password first: the wrong current password above counts as a failed
+	 * sign-in, and a second failure in a row would start the back-off) */
+	sign_in("bold", "New-Yurt-Door-42");
 	struct creds x;
 	assert_int_equal(harness_sign_in(&srv, "bold", "Grassland-Song-88", &x), 401);
-	sign_in("bold", "New-Yurt-Door-42");
 	r = http_as(&srv, &a, "GET", "/account?done=password", NULL, NULL);
 	assert_non_null(strstr(r.body, "密码已修改"));
 	http_resp_free(&r);
@@ -170,6 +173,40 @@ static void test_change_password(void **state)
 	assert_non_null(strstr(r.body, "session_required"));
 	http_resp_free(&r);
 	assert_int_equal(harness_sign_in(&srv, "erdem", "Camel-Caravan-555", &x), 201);
+}
+
+/* Wrong current passwords count toward the account's lock like failed sign-ins: after
+ * auth.lock_failures of them (5) the account is locked — for password changes (even with
+ * the right password) and for signing in — and each failure is audited. */
+static void test_wrong_current_password_locks(void **state)
+{
+	struct creds g = sign_in("gerel", "Silver-River-Bend-6");
+	int64_t changed = db_int("SELECT password_changed_at FROM users WHERE login = 'gerel'");
+	for (int i = 0; i < 5; i++) {
+		struct http_resp r =
+		    http_as(&srv, &g, "PUT", "/api/v1/me/password", JSON,
+		            "{\"current\":\"Guess-Number-1\",\"password\":\"New-Yurt-Door-42\"}");
+		assert_int_equal(r.status, 400);
+		assert_non_null(strstr(r.body, "wrong_password"));
+		http_resp_free(&r);
+	}
+	assert_int_equal(db_int("SELECT COUNT(*) FROM login_attempts WHERE account = 'gerel'"
+	                        " AND ok = 0"),
+	                 5);
+	assert_int_equal(db_int("SELECT COUNT(*) FROM audit_log"
+	                        " WHERE action = 'account.password_check.failed'"
+	                        " AND object_id = 'gerel' AND actor = 'gerel'"),
+	                 5);
+	assert_true(db_int("SELECT locked_until FROM users WHERE login = 'gerel'") > 0);
+	struct http_resp r = form_post(&g, "/account/password",
+	                               "current=Silver-River-Bend-6&password=New-Yurt-Door-42"
+	                               "&password2=New-Yurt-Door-42");
+	assert_int_equal(r.status, 429);
+	http_resp_free(&r);
+	struct creds x;
+	assert_int_not_equal(harness_sign_in(&srv, "gerel", "Silver-River-Bend-6", &x), 201);
+	assert_int_equal(db_int("SELECT password_changed_at FROM users WHERE login = 'gerel'"),
+	                 changed);
 }
 
 static int64_t current_session_id(const struct creds *c, int64_t *other)
@@ -384,6 +421,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_page_needs_sign_in),
 	    cmocka_unit_test(test_page_in_both_languages),
 	    cmocka_unit_test(test_change_password),
+	    cmocka_unit_test(test_wrong_current_password_locks),
 	    cmocka_unit_test(test_sessions),
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_language_preference),

@@ -99,32 +99,28 @@ static int teardown(void **state)
 }
 
 /* GET path as c: the status, and the body into a malloc'd string (free it) when body. */
-static long get(const struct creds *c, const char *path, char **body)
-{
-	struct http_resp r = http_as(&srv, c, "GET", path, NULL, NULL);
-	long status = r.status;
-	if (body)
-		*body = r.body;
-	else
-		free(r.body);
-	free(r.headers);
-	return status;
-}
-
 static long post(const struct creds *c, const char *path, const char *form)
 {
 	return http_status_as(&srv, c, "POST", path, FORM, form);
 }
 
+/* method (GET, or POST with an empty form) on path answers status, with has and without lacks
+ * in the body (each may be NULL). */
+static void assert_answer(const struct creds *c, const char *method, const char *path, long status,
+                          const char *has, const char *lacks)
+{
+	struct http_resp r = http_as(&srv, c, method, path, strcmp(method, "GET") ? FORM : NULL,
+	                             strcmp(method, "GET") ? "" : NULL);
+	if (r.status != status || (has && !strstr(r.body, has)) || (lacks && strstr(r.body, lacks)))
+		fail_msg("%s %s: %ld (wanted %ld, with '%s', without '%s'):\n%s", method, path,
+		         r.status, status, has ? has : "", lacks ? lacks : "", r.body);
+	http_resp_free(&r);
+}
+
 static void assert_page(const struct creds *c, const char *path, long status, const char *has,
                         const char *lacks)
 {
-	char *body;
-	long got = get(c, path, &body);
-	if (got != status || (has && !strstr(body, has)) || (lacks && strstr(body, lacks)))
-		fail_msg("GET %s: %ld (wanted %ld, with '%s', without '%s'):\n%s", path, got,
-		         status, has ? has : "", lacks ? lacks : "", body);
-	free(body);
+	assert_answer(c, "GET", path, status, has, lacks);
 }
 
 static void test_shell_shows_what_one_may_use(void **state)
@@ -450,25 +446,31 @@ static void test_phone_masked_and_unmasking_audited(void **state)
 	assert_page(&root, "/api/v1/users", 200, ANN_MASKED, ANN_PHONE);
 	snprintf(path, sizeof path, "/admin/users/%ld", ann_id);
 	assert_page(&league, path, 200, ANN_MASKED, ANN_PHONE);
-	assert_page(&om, path, 200, "/phone\">", ANN_PHONE); /* org managers may unmask */
+	/* org managers may unmask: a button posting with the session's CSRF token */
+	assert_page(&om, path, 200, "/phone\"><input type=\"hidden\" name=\"_csrf\"", ANN_PHONE);
 	snprintf(path, sizeof path, "/api/v1/users/%ld", ann_id);
 	assert_page(&league, path, 200, ANN_MASKED, ANN_PHONE);
 
 	snprintf(path, sizeof path, "/admin/users/%ld/phone", ann_id);
-	assert_page(&ed, path, 403, NULL, ANN_PHONE);
-	assert_page(&pub, path, 403, NULL, ANN_PHONE);
+	assert_answer(&ed, "POST", path, 403, NULL, ANN_PHONE);
+	assert_answer(&pub, "POST", path, 403, NULL, ANN_PHONE);
+	/* a GET writes nothing and shows nothing; a POST without the CSRF token neither */
+	assert_page(&league, path, 405, NULL, ANN_PHONE);
+	struct creds no_csrf = league;
+	no_csrf.csrf[0] = '\0';
+	assert_answer(&no_csrf, "POST", path, 403, NULL, ANN_PHONE);
 	assert_int_equal(count_unmasked("league"), 0);
-	struct http_resp r = http_as(&srv, &league, "GET", path, NULL, NULL);
+	struct http_resp r = http_as(&srv, &league, "POST", path, FORM, "");
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, ANN_PHONE));
 	assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
 	http_resp_free(&r);
 	assert_int_equal(count_unmasked("league"), 1);
-	assert_page(&om, path, 200, ANN_PHONE, NULL);
+	assert_answer(&om, "POST", path, 200, ANN_PHONE, NULL);
 	assert_int_equal(count_unmasked("om"), 1);
 	snprintf(path, sizeof path, "/admin/users/%ld/phone", bat_id);
-	assert_page(&om, path, 404, NULL, BAT_PHONE);
-	assert_page(&root, path, 200, BAT_PHONE, NULL);
+	assert_answer(&om, "POST", path, 404, NULL, BAT_PHONE);
+	assert_answer(&root, "POST", path, 200, BAT_PHONE, NULL);
 
 	/* at rest the numbers are sealed: not in the database file nor its log */
 	char db[512];

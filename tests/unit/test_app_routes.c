@@ -85,7 +85,7 @@ static const struct {
     {"POST", "/admin/users/:id", "user.manage"},
     {"POST", "/admin/users/:id/grants", "user.manage"},
     {"POST", "/admin/users/:id/grants/delete", "user.manage"},
-    {"GET", "/admin/users/:id/phone", "personal.unmask"},
+    {"POST", "/admin/users/:id/phone", "personal.unmask"},
     {"GET", "/admin/audit", "audit.read"},
     {"GET", "/admin/audit.csv", "audit.read"},
     {"GET", "/api/v1/audit", "audit.read"},
