@@ -32,6 +32,8 @@ static const char *route_scope(struct req *rq)
 int audit_http_append(sqlite3 *db, struct req *rq)
 {
 	const struct principal *p = rq->principal;
+	/* another actor named by the handler (a sign-in: the user), once the write filled it */
+	bool other = rq->audit.actor && *rq->audit.actor;
 	char action[160];
 	if (rq->audit.action)
 		snprintf(action, sizeof action, "%s", rq->audit.action);
@@ -39,18 +41,18 @@ int audit_http_append(sqlite3 *db, struct req *rq)
 		snprintf(action, sizeof action, "%s %s", rq->method,
 		         rq->route ? rq->route->pattern : rq->path);
 	struct audit_entry e = {
-	    .actor_id = rq->audit.actor ? (rq->audit.actor_id ? *rq->audit.actor_id : 0)
-	                : p             ? p->user_id
-	                                : 0,
-	    .actor = rq->audit.actor ? rq->audit.actor
-	             : p             ? p->login
-	                             : "visitor",
+	    .actor_id = other ? (rq->audit.actor_id ? *rq->audit.actor_id : 0)
+	                : p   ? p->user_id
+	                      : 0,
+	    .actor = other ? rq->audit.actor
+	             : p   ? p->login
+	                   : "visitor",
 	    .ip = rq->client_ip,
 	    .action = action,
 	    .object_type = rq->audit.object_type,
 	    .object_id = rq->audit.object_key,
 	    .object_ref = rq->audit.object_id,
-	    .scope = rq->audit.scope ? rq->audit.scope : route_scope(rq),
+	    .scope = rq->audit.scope && *rq->audit.scope ? rq->audit.scope : route_scope(rq),
 	    .summary = rq->audit.summary,
 	};
 	return audit_append(db, &e);

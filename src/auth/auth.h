@@ -260,6 +260,12 @@ struct session_new {
 };
 int auth_session_insert(sqlite3 *db, void *ctx);
 
+/* A new session for a sign-in from rq at now_ms: a fresh token into token (for the cookie),
+ * its hash, a CSRF token, address, agent and times into s; the caller sets s->user_id. */
+void auth_session_prepare(struct req *rq, int64_t now_ms, struct session_new *s, char token[64]);
+/* Sets the session cookie (HttpOnly, SameSite=Lax, Secure with server.tls) for token. */
+void auth_session_cookie(struct req *rq, struct resp *rs, const char *token);
+
 struct session_revoke {
 	int64_t user_id;
 	int64_t session_id; /* 0: every session of user_id */
@@ -337,6 +343,7 @@ struct account_page {
 	const char *notice_key; /* a confirmation (may be NULL) */
 	const char *new_token;  /* a token just created: shown once */
 	const char *new_token_name;
+	const char *phone_sent; /* a code just went to this number: the form for it */
 };
 /* Renders /account for rq's principal (sessions and tokens read from the store). */
 void auth_view_account(struct req *rq, struct resp *rs, const struct account_page *pg);
@@ -344,6 +351,8 @@ void auth_view_account(struct req *rq, struct resp *rs, const struct account_pag
 void auth_mount(struct router *r);
 /* My account: password, sessions, API tokens (auth_account_http.c). */
 void auth_account_mount(struct router *r);
+/* Signing in and up by SMS code; verifying an account's number (auth_phone_http.c). */
+void auth_phone_mount(struct router *r);
 /* Staff console: users and grants within scope (auth_admin_http.c). */
 void auth_admin_mount(struct router *r);
 

@@ -5,6 +5,7 @@
  * answered once and only its hash is stored. Changing the password needs a session (not an
  * API token) and the current password. */
 #include "auth/auth.h"
+#include "auth/auth_phone.h"
 #include "base/clock.h"
 #include "base/common.h"
 #include "http/validate.h"
@@ -75,10 +76,9 @@ static int account_get(struct req *rq, struct resp *rs)
 	static const struct {
 		const char *done, *key;
 	} notices[] = {
-	    {"password", "account.password_changed"},
-	    {"session", "account.session_ended"},
-	    {"token", "account.token_revoked"},
-	    {"lang", "account.lang_saved"},
+	    {"password", "account.password_changed"}, {"session", "account.session_ended"},
+	    {"token", "account.token_revoked"},       {"lang", "account.lang_saved"},
+	    {"phone", "signup.phone_done"},
 	};
 	struct account_page pg = {0};
 	const char *done = req_query(rq, "done");
@@ -149,6 +149,8 @@ static int password_post(struct req *rq, struct resp *rs)
 	struct user_row u;
 	if (auth_user_by_id(rq->app->store, rq->arena, p->user_id, &u) != OK)
 		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
+	if (strcmp(u.password_hash, AUTH_NO_PASSWORD) == 0) /* signs in by SMS code only */
+		return refuse(rq, rs, 403, "no_password", NULL, "signup.no_password", "password");
 	int64_t now = clock_wall_ms();
 	if (u.locked_until > now) /* locked by failed sign-ins or failed checks here */
 		return refuse(rq, rs, 429, "rate_limited", "current", "auth.too_many_attempts",

@@ -3,6 +3,7 @@
  * ended; sign out everywhere) and my API tokens (list, revoke, create; a new token is shown
  * once, here, and never again). Every form carries the session's CSRF token. */
 #include "auth/auth.h"
+#include "auth/auth_phone_view.h"
 #include "base/clock.h"
 #include "base/common.h"
 #include "html/html.h"
@@ -260,7 +261,8 @@ void auth_view_account(struct req *rq, struct resp *rs, const struct account_pag
 	if (!pg->error_form)
 		message(rq, o, pg->error_key, true);
 	profile(rq, o, p, csrf);
-	password_form(rq, o, pg, csrf);
+	if (auth_view_account_phone(rq, o, pg, csrf)) /* phone-only accounts have no password */
+		password_form(rq, o, pg, csrf);
 	sessions(rq, o, p, csrf);
 	tokens(rq, o, p, pg, csrf);
 	page_end(rq, rs);

@@ -77,16 +77,35 @@ static int login_done(struct req *rq, struct resp *rs)
 		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
 	if (!w->success)
 		return login_fail_reply(rq, rs, w->login_typed, 401, "auth.bad_credentials");
-	const struct config *cfg = rq->app->cfg;
-	resp_header(rs, "Set-Cookie",
-	            arena_printf(rq->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-	                         SESSION_COOKIE, w->token, cfg->session_max_s,
-	                         cfg->tls ? "; Secure" : ""));
+	auth_session_cookie(rq, rs, w->token);
 	if (rq->is_api)
 		return reply_json(rs, 201,
 		                  json_pack("{s:I, s:s}", "user_id", (json_int_t)w->session.user_id,
 		                            "csrf", w->session.csrf));
 	return reply_redirect(rs, 303, local_next(w->next));
+}
+
+void auth_session_prepare(struct req *rq, int64_t now_ms, struct session_new *s, char token[64])
+{
+	const struct config *cfg = rq->app->cfg;
+	auth_token_new(token);
+	char *csrf = arena_alloc(rq->arena, 64);
+	auth_token_new(csrf);
+	*s = (struct session_new){.csrf = csrf,
+	                          .ip = rq->client_ip,
+	                          .user_agent = req_header(rq, "User-Agent"),
+	                          .now_ms = now_ms,
+	                          .expires_ms = now_ms + (int64_t)cfg->session_max_s * 1000};
+	auth_token_hash(token, s->token_hash);
+}
+
+void auth_session_cookie(struct req *rq, struct resp *rs, const char *token)
+{
+	const struct config *cfg = rq->app->cfg;
+	resp_header(rs, "Set-Cookie",
+	            arena_printf(rq->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+	                         SESSION_COOKIE, token, cfg->session_max_s,
+	                         cfg->tls ? "; Secure" : ""));
 }
 
 /* POST /login and POST /api/v1/sessions */
@@ -149,17 +168,8 @@ static int login_post(struct req *rq, struct resp *rs)
 	}
 	w->attempt.ok = w->success;
 	if (w->success) {
-		auth_token_new(w->token);
-		char *csrf = arena_alloc(rq->arena, 64);
-		auth_token_new(csrf);
-		w->session =
-		    (struct session_new){.user_id = u.id,
-		                         .csrf = csrf,
-		                         .ip = rq->client_ip,
-		                         .user_agent = req_header(rq, "User-Agent"),
-		                         .now_ms = now,
-		                         .expires_ms = now + (int64_t)cfg->session_max_s * 1000};
-		auth_token_hash(w->token, w->session.token_hash);
+		auth_session_prepare(rq, now, &w->session, w->token);
+		w->session.user_id = u.id;
 	}
 	/* audited: the account name typed, never the password */
 	rq->audit.action = w->success ? "auth.login.ok" : "auth.login.failed";
@@ -248,5 +258,6 @@ void auth_mount(struct router *r)
 	router_add(r, "DELETE", "/api/v1/sessions/current", PERM_SELF, logout_post);
 	router_add(r, "GET", "/api/v1/me", PERM_SELF, me_get);
 	auth_account_mount(r);
+	auth_phone_mount(r);
 	auth_admin_mount(r);
 }

@@ -1,7 +1,9 @@
 /* auth_keys.c: the secret key file (DATA/secret.key, mode 0600, created by `tala init`),
  * and what it protects: phone numbers sealed with libsodium secretbox, found again through
- * a keyed BLAKE2b index, and shown masked. The loaded keys are process configuration. */
+ * a keyed BLAKE2b index, and shown masked; the keyed hash of one-time SMS codes. The loaded keys
+ * are process configuration. */
 #include "auth/auth.h"
+#include "auth/auth_phone.h"
 #include "base/common.h"
 
 #include <ctype.h>
@@ -151,6 +153,20 @@ void auth_phone_index(const char *phone, unsigned char out[16])
 {
 	crypto_generichash(out, 16, (const unsigned char *)phone, strlen(phone), keys.index,
 	                   sizeof keys.index);
+}
+
+void auth_code_hash(const unsigned char phone_index[16], const char *code, unsigned char out[32])
+{
+	unsigned char key[32];
+	crypto_generichash_state st;
+	if (auth_subkey("auth.sms_code", key) != OK)
+		memset(key, 0,
+		       sizeof key); /* only before auth_keys_load: serve loads the keys first */
+	crypto_generichash_init(&st, key, sizeof key, 32);
+	crypto_generichash_update(&st, phone_index, 16);
+	crypto_generichash_update(&st, (const unsigned char *)code, strlen(code));
+	crypto_generichash_final(&st, out, 32);
+	sodium_memzero(key, sizeof key);
 }
 
 char *auth_mask(struct arena *a, const char *value)

@@ -24,5 +24,7 @@ void auth_view_login(struct req *rq, struct resp *rs, const char *next, const ch
 	    "<button type=\"submit\">%s</button></form>",
 	    csrf, next ? next : "/", T(rq, "auth.login"), login ? login : "",
 	    T(rq, "auth.password"), T(rq, "auth.sign_in"));
+	html_printf(o, "<p class=\"signup-link\"><a href=\"/signup\">%s</a></p>",
+	            T(rq, "signup.title"));
 	page_end(rq, rs);
 }
