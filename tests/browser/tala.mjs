@@ -24,12 +24,13 @@ export class Tala {
 		return r.stdout;
 	}
 
-	// Starts `tala serve` on a free port; resolves with its base URL once it says where it
-	// listens.
-	serve() {
+	// Starts `tala serve` on a free port, with extra settings ('key=value' each); resolves
+	// with its base URL once it says where it listens.
+	serve(...settings) {
 		return new Promise((resolve, reject) => {
 			this.server = spawn(tala, ['serve', '--data', this.dataDir, '--port', '0',
-				'--set', 'auth.argon2_m_kib=64', '--set', 'auth.argon2_t=1'],
+				'--set', 'auth.argon2_m_kib=64', '--set', 'auth.argon2_t=1',
+				...settings.flatMap((kv) => ['--set', kv])],
 				{ stdio: ['ignore', 'pipe', 'inherit'] });
 			let out = '';
 			this.server.stdout.on('data', (chunk) => {
