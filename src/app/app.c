@@ -14,6 +14,7 @@
 #include "media/media.h"
 #include "portal/portal.h"
 #include "quiz/quiz_bank.h"
+#include "quiz/quiz.h"
 #include "reads/reads.h"
 #include "region/region.h"
 #include "search/search.h"
@@ -84,6 +85,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	portal_mount(r);
 	quiz_bank_mount(r);
 	officer_mount(r);
+	quiz_run_mount(r);
 }
 
 int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,

@@ -74,6 +74,10 @@ static const struct setting settings[] = {
     INT("sms.resend_interval", sms_resend_s, 0, 3600),
     INT("sms.per_phone_hour", sms_per_phone_hour, 1, 1000),
     INT("sms.per_ip_hour", sms_per_ip_hour, 1, 1000000),
+    INT("quiz.grace_ms", quiz_grace_ms, 0, 600000),
+    INT("quiz.answer_floor_ms", quiz_answer_floor_ms, 0, 600000),
+    INT("quiz.rate_per_minute", quiz_rate_per_minute, 0, 100000000),
+    INT("quiz.participant_rate_per_minute", quiz_participant_rate_per_minute, 0, 100000000),
 };
 
 void config_defaults(struct config *c)
@@ -118,6 +122,10 @@ void config_defaults(struct config *c)
 	c->sms_resend_s = 60;
 	c->sms_per_phone_hour = 5;
 	c->sms_per_ip_hour = 20;
+	c->quiz_grace_ms = 5000;
+	c->quiz_answer_floor_ms = 1500;
+	c->quiz_rate_per_minute = 1200;
+	c->quiz_participant_rate_per_minute = 120;
 }
 
 static const struct setting *find_setting(const char *key)

@@ -3,6 +3,7 @@
  * campaigns' draw verification, ...), implemented in its own cli_quiz_*.c and declared in
  * cli.h; argv[0] of a subcommand names it ("quiz import") for cli_parse's messages. */
 #include "cli/cli.h"
+#include "quiz/quiz.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,9 @@ static const struct {
 	const char *help;
 } subcommands[] = {
     /* rows are added here by the quiz's parts; the NULL row ends the table */
+    {"draw", quiz_cli_draw, "quiz draw", "CAMPAIGN: the prize draw of a closed campaign (once)"},
+    {"draw-verify", quiz_cli_draw_verify, "quiz draw-verify",
+     "CAMPAIGN | --file DRAW.json: recompute a draw from the database or its published JSON"},
     {NULL, NULL, NULL, NULL},
 };
 

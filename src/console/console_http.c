@@ -14,6 +14,7 @@ static const struct console_entry entries[] = {
     {"content.publish", "/admin/review", "editor.nav.review", "editor.nav.review_about"},
     {"site.manage", "/admin/sites", "sites.nav", "sites.nav_about"},
     {"org.manage", "/admin/officers", "officer.nav.officers", "officer.nav.officers_about"},
+    {"quiz.manage", "/admin/quiz/campaigns", "quiz.nav", "quiz.nav_about"},
 };
 
 /* GET /admin */
