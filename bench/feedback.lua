@@ -10,24 +10,8 @@ wrk.headers["Content-Type"] = "application/json"
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(dir .. "report.lua")
 
-local threads = {}
+dofile(dir .. "count2xx.lua")
 
 function setup(thread)
-   table.insert(threads, thread)
-end
-
-ok2xx = 0
-
-function response(status, headers, body)
-   if status >= 200 and status < 300 then
-      ok2xx = ok2xx + 1
-   end
-end
-
-status_2xx_count = function()
-   local n = 0
-   for _, t in ipairs(threads) do
-      n = n + t:get("ok2xx")
-   end
-   return n
+   count2xx_thread(thread)
 end

@@ -558,6 +558,17 @@ if [ -f "$HERE/search.sh" ]; then
 	[ "$search_rc" -eq 0 ] || fail "bench/search.sh exited with status $search_rc"
 fi
 
+# --- 8: quiz answers through the API against nginx static (bench/quiz.sh), when present -----
+
+if [ -f "$HERE/quiz.sh" ]; then
+	say "bench/quiz.sh $BUILD_ARG"
+	quiz_rc=0
+	bash "$HERE/quiz.sh" "$BUILD_ARG" >"$OUT/quiz.txt" 2>"$OUT/quiz.stderr" || quiz_rc=$?
+	cat "$OUT/quiz.txt"
+	{ echo; cat "$OUT/quiz.txt"; } >>"$TMP/results.md"
+	[ "$quiz_rc" -eq 0 ] || fail "bench/quiz.sh exited with status $quiz_rc: $(tail -3 "$OUT/quiz.stderr")"
+fi
+
 cp "$TMP/results.md" "$RESULTS"
 say "wrote bench/RESULTS.md in ${SECONDS} s"
 if [ ${#FAILURES[@]} -gt 0 ]; then

@@ -15,7 +15,7 @@
 
 #define QPASS "Steppe-Wind-2024"
 
-static void fx_exec(const char *data_dir, const char *sql)
+static inline void fx_exec(const char *data_dir, const char *sql)
 {
 	char path[320];
 	snprintf(path, sizeof path, "%s/tala.db", data_dir);
@@ -32,7 +32,7 @@ static void fx_exec(const char *data_dir, const char *sql)
 /* n questions in each category: "sci" single choice (4 options, the first correct), "tf"
  * true/false (the second correct), "multi" (options 1 and 3 of 4 correct), "fill" (accepts
  * "Hohhot" and "呼和浩特"). Stems are bilingual; explanations say "because". */
-static void fx_bank(const char *data_dir, int n)
+static inline void fx_bank(const char *data_dir, int n)
 {
 	struct strbuf_like {
 		char *p;
@@ -86,8 +86,8 @@ static void fx_bank(const char *data_dir, int n)
 }
 
 /* A participant with a proven phone number in region; returns the user id. */
-static int64_t fx_participant(const char *data_dir, const char *login, const char *phone,
-                              const char *region)
+static inline int64_t fx_participant(const char *data_dir, const char *login, const char *phone,
+                                     const char *region)
 {
 	int64_t id = harness_user_add(data_dir, login, QPASS, phone, "citizen", "15");
 	char sql[256];
@@ -98,14 +98,14 @@ static int64_t fx_participant(const char *data_dir, const char *login, const cha
 	return id;
 }
 
-static int64_t fx_now_ms(void)
+static inline int64_t fx_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static json_t *fx_json(const struct http_resp *r)
+static inline json_t *fx_json(const struct http_resp *r)
 {
 	json_t *j = json_loads(r->body ? r->body : "", 0, NULL);
 	if (!j)
@@ -114,8 +114,8 @@ static json_t *fx_json(const struct http_resp *r)
 }
 
 /* A JSON request as c; returns the body (NULL when not JSON) and the status. */
-static json_t *fx_call(struct server *s, const struct creds *c, const char *method,
-                       const char *path, const char *body, long *status)
+static inline json_t *fx_call(struct server *s, const struct creds *c, const char *method,
+                              const char *path, const char *body, long *status)
 {
 	struct http_resp r = http_as(s, c, method, path, body ? "application/json" : NULL, body);
 	*status = r.status;
@@ -126,7 +126,7 @@ static json_t *fx_call(struct server *s, const struct creds *c, const char *meth
 
 /* The correct option of position pos in attempt id, from the database (what the server knows
  * and never sends before the end). */
-static int64_t fx_correct_option(const char *data_dir, int64_t attempt, int pos)
+static inline int64_t fx_correct_option(const char *data_dir, int64_t attempt, int pos)
 {
 	char sql[512];
 	snprintf(sql, sizeof sql,
@@ -138,8 +138,8 @@ static int64_t fx_correct_option(const char *data_dir, int64_t attempt, int pos)
 }
 
 /* The JSON body answering item it of an attempt correctly (right = true) or wrongly. */
-static char *fx_answer_body(const char *data_dir, int64_t attempt, json_t *it, bool right,
-                            const char *token)
+static inline char *fx_answer_body(const char *data_dir, int64_t attempt, json_t *it, bool right,
+                                   const char *token)
 {
 	int pos = (int)json_integer_value(json_object_get(it, "position"));
 	const char *kind = json_string_value(json_object_get(it, "kind"));
