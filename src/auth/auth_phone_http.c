@@ -1,7 +1,8 @@
 /* auth_phone_http.c: signing in (and up) with a mobile number and an SMS code, for the
  * public — pages /signup (number → code → profile on first use) and the API
  * POST /api/v1/auth/sms-code and /api/v1/auth/sms-verify for apps — and verifying the number
- * of an existing account from its account page (/account/phone/...). Every answer before a
+ * of an existing account from its account page (/account/phone/..., and /api/v1/me/phone/...
+ * for apps). Every answer before a
  * right code is the same whether the number has an account or not. */
 #include "auth/auth_phone.h"
 #include "auth/auth_phone_view.h"
@@ -159,13 +160,16 @@ static int sms_code_post(struct req *rq, struct resp *rs)
 	return req_write(rq, auth_code_issue, &w->issue, code_sent);
 }
 
-/* POST /account/phone/code: a code to the number the signed-in user wants verified. */
+/* POST /account/phone/code and /api/v1/me/phone/code: a code to the number the signed-in user wants
+ * verified. */
 static int account_code_post(struct req *rq, struct resp *rs)
 {
 	static const struct field_rule rules[] = {{"phone", true, 32, NULL, check_mobile}};
 	const char *v[1];
 	struct field_error fe;
 	if (form_validate(rq, rules, 1, v, &fe) != OK) {
+		if (rq->is_api)
+			return form_reply_invalid(rq, rs, &fe);
 		rs->status = 400;
 		account_page(rq, rs, NULL, fe.message_key);
 		return OK;
@@ -224,8 +228,13 @@ static int code_checked(struct req *rq, struct resp *rs)
 	enum code_outcome o = w->check.outcome;
 	bool success = rq->write_result == OK &&
 	               (o == CODE_SIGNED_IN || o == CODE_CREATED || o == CODE_VERIFIED);
-	if (success && o == CODE_VERIFIED)
-		return reply_redirect(rs, 303, "/account?done=phone");
+	if (success && o == CODE_VERIFIED) {
+		if (!rq->is_api)
+			return reply_redirect(rs, 303, "/account?done=phone");
+		rs->status = 204;
+		rs->content_type = NULL;
+		return OK;
+	}
 	if (success) {
 		auth_session_cookie(rq, rs, w->token);
 		resp_header(rs, "Cache-Control", "no-store"); /* it carries the session token */
@@ -410,8 +419,8 @@ static int sms_verify_post(struct req *rq, struct resp *rs)
 	return req_write(rq, auth_code_check, c, code_checked);
 }
 
-/* POST /account/phone/verify: {phone, code} — the account's number becomes this one,
- * verified. */
+/* POST /account/phone/verify and /api/v1/me/phone/verify: {phone, code} — the account's number
+ * becomes this one, verified. */
 static int account_verify_post(struct req *rq, struct resp *rs)
 {
 	static const struct field_rule rules[] = {
@@ -421,6 +430,8 @@ static int account_verify_post(struct req *rq, struct resp *rs)
 	const char *v[2];
 	struct field_error fe;
 	if (form_validate(rq, rules, 2, v, &fe) != OK) {
+		if (rq->is_api)
+			return form_reply_invalid(rq, rs, &fe);
 		rs->status = 400;
 		account_page(rq, rs, auth_mobile_normalize(rq->arena, v[0] ? v[0] : ""),
 		             fe.message_key);
@@ -466,4 +477,6 @@ void auth_phone_mount(struct router *r)
 	router_add(r, "POST", "/api/v1/auth/sms-verify", PERM_PUBLIC, sms_verify_post);
 	router_add(r, "POST", "/account/phone/code", PERM_SELF, account_code_post);
 	router_add(r, "POST", "/account/phone/verify", PERM_SELF, account_verify_post);
+	router_add(r, "POST", "/api/v1/me/phone/code", PERM_SELF, account_code_post);
+	router_add(r, "POST", "/api/v1/me/phone/verify", PERM_SELF, account_verify_post);
 }

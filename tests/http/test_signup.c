@@ -380,6 +380,15 @@ static void test_limit_per_number(void **state)
 	assert_int_equal(spool_scan(phone, unused), 3);
 }
 
+/* Whether GET /api/v1/me as c answers 200 with needle in its body. */
+static bool me_says(const struct creds *c, const char *needle)
+{
+	struct http_resp r = http_as(&srv, c, "GET", "/api/v1/me", NULL, NULL);
+	bool yes = r.status == 200 && strstr(r.body, needle) != NULL;
+	http_resp_free(&r);
+	return yes;
+}
+
 /* An answer as a string of status and body, for comparing the answers for two numbers. */
 static char *answer(struct http_resp r)
 {
@@ -511,6 +520,40 @@ static void test_account_verifies_its_number(void **state)
 	                 1);
 }
 
+/* The same through the API, for apps: JSON in and out, 204 when verified. */
+static void test_account_verifies_through_the_api(void **state)
+{
+	harness_user_add(srv.data_dir, "ulaan", "Red-Cliff-Sunset-44", NULL, "officer", "1501");
+	struct creds c;
+	assert_int_equal(harness_sign_in(&srv, "ulaan", "Red-Cliff-Sunset-44", &c), 201);
+	struct http_resp r =
+	    http_as(&srv, &c, "POST", "/api/v1/me/phone/code", JSON, "{\"phone\":\"2380000\"}");
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"field\":\"phone\""));
+	http_resp_free(&r);
+	r = http_as(&srv, &c, "POST", "/api/v1/me/phone/code", JSON, "{\"phone\":\"13800000009\"}");
+	assert_int_equal(r.status, 202);
+	http_resp_free(&r);
+	const char *code = spool_code("13800000009", 1);
+	char body[96], wrong[8];
+	snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 7) % 1000000);
+	snprintf(body, sizeof body, "{\"phone\":\"13800000009\",\"code\":\"%s\"}", wrong);
+	r = http_as(&srv, &c, "POST", "/api/v1/me/phone/verify", JSON, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"wrong_code\""));
+	http_resp_free(&r);
+	assert_false(me_says(&c, "\"phone_verified\":true"));
+	snprintf(body, sizeof body, "{\"phone\":\"13800000009\",\"code\":\"%s\"}", code);
+	r = http_as(&srv, &c, "POST", "/api/v1/me/phone/verify", JSON, body);
+	assert_int_equal(r.status, 204);
+	http_resp_free(&r);
+	assert_true(me_says(&c, "\"phone_verified\":true"));
+	/* a visitor has no account to verify */
+	r = api("/api/v1/me/phone/code", "{\"phone\":\"13800000009\"}");
+	assert_int_equal(r.status, 401);
+	http_resp_free(&r);
+}
+
 /* Last on the shared server: its log holds no code and no full number. */
 static void test_log_keeps_no_codes_or_numbers(void **state)
 {
@@ -615,6 +658,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_limit_per_number),
 	    cmocka_unit_test(test_no_enumeration),
 	    cmocka_unit_test(test_account_verifies_its_number),
+	    cmocka_unit_test(test_account_verifies_through_the_api),
 	    cmocka_unit_test(test_log_keeps_no_codes_or_numbers),
 	    cmocka_unit_test(test_limit_per_address),
 	    cmocka_unit_test(test_command_gateway),

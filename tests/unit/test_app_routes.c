@@ -82,6 +82,8 @@ static const struct {
     {"POST", "/api/v1/auth/sms-verify", PERM_PUBLIC},
     {"POST", "/account/phone/code", PERM_SELF},
     {"POST", "/account/phone/verify", PERM_SELF},
+    {"POST", "/api/v1/me/phone/code", PERM_SELF},
+    {"POST", "/api/v1/me/phone/verify", PERM_SELF},
     {"GET", "/admin", "console.use"},
     {"GET", "/admin/users", "user.read"},
     {"GET", "/api/v1/users", "user.read"},
