@@ -9,8 +9,10 @@
 
 #include "auth/auth.h"
 
-#define AUTH_NO_PASSWORD "!" /* password_hash of accounts that sign in by phone only */
-#define AUTH_CODE_DIGITS 6
+#define AUTH_NO_PASSWORD  "!" /* password_hash of accounts that sign in by phone only */
+#define AUTH_CODE_DIGITS  6
+#define AUTH_CODE_KEEP_MS (24 * 3600 * 1000LL) /* codes older than this are removed ... */
+#define AUTH_CODE_PURGE   16                   /* ... at most this many per new code */
 
 /* A mainland mobile number as stored and indexed (11 digits, 1[3-9]xxxxxxxxx): spaces and
  * dashes dropped, a leading +86 / 86 / 0086 removed. NULL when it is not one. */
@@ -28,8 +30,8 @@ char *auth_code_message(struct arena *a, const char *lang, const char *code, int
 /* Write closure: issues a code. Checks the limits first (another code to this number within
  * resend_ms, per_phone_hour codes to it or per_ip_hour codes from ip in the last hour: ERR
  * with limited set and retry_after_s, nothing written); else voids the number's earlier
- * unused codes of the purpose, stores the new one and queues the message (sealed) in the
- * same transaction. */
+ * unused codes of the purpose, stores the new one, removes a few codes older than
+ * AUTH_CODE_KEEP_MS and queues the message (sealed), all in the same transaction. */
 struct code_issue {
 	unsigned char phone_index[16];
 	const char *purpose; /* "signin" or "verify" */

@@ -166,6 +166,16 @@ int auth_code_issue(sqlite3 *db, void *ctx)
 	if (step_done(db, st) != OK)
 		return ERR;
 	c->id = sqlite3_last_insert_rowid(db);
+	/* codes are kept a day (the limits look back an hour): each new code removes up to
+	 * AUTH_CODE_PURGE of the oldest beyond that, by primary key, so no scan is needed */
+	st = store_write_stmt(db, "DELETE FROM phone_codes WHERE id IN (SELECT id FROM phone_codes"
+	                          " ORDER BY id LIMIT ?2) AND created_at < ?1");
+	if (!st)
+		return ERR;
+	sqlite3_bind_int64(st, 1, c->now_ms - AUTH_CODE_KEEP_MS);
+	sqlite3_bind_int(st, 2, AUTH_CODE_PURGE);
+	if (step_done(db, st) != OK)
+		return ERR;
 	return sms_enqueue(db, c->phone_enc, c->phone_len, c->body_enc, c->body_len, c->now_ms,
 	                   NULL);
 }

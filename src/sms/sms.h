@@ -35,7 +35,8 @@ struct sms_message {
 /* ---- the outbox (sms_db.c) ---- */
 
 /* Queues a message inside the caller's write transaction (on the writer's connection db):
- * phone and body come sealed. *id (may be NULL) gets the message's id. */
+ * phone and body come sealed. *id (may be NULL) gets the message's id. Also removes a few of
+ * the messages sent more than a day ago. */
 int sms_enqueue(sqlite3 *db, const void *phone_enc, size_t phone_len, const void *body_enc,
                 size_t body_len, int64_t now_ms, int64_t *id);
 

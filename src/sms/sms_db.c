@@ -22,6 +22,18 @@ int sms_enqueue(sqlite3 *db, const void *phone_enc, size_t phone_len, const void
 	else if (id)
 		*id = sqlite3_last_insert_rowid(db);
 	store_write_stmt_release(db, st);
+	if (rc != OK)
+		return ERR;
+	/* sent messages are kept SMS_KEEP_MS: each new one removes up to SMS_PURGE of the
+	 * oldest sent before that, by primary key (no scan) */
+	st = store_write_stmt(db, "DELETE FROM sms_outbox WHERE id IN (SELECT id FROM sms_outbox"
+	                          " ORDER BY id LIMIT ?2) AND sent_at < ?1");
+	if (!st)
+		return ERR;
+	sqlite3_bind_int64(st, 1, now_ms - SMS_KEEP_MS);
+	sqlite3_bind_int(st, 2, SMS_PURGE);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OK : ERR;
+	store_write_stmt_release(db, st);
 	return rc;
 }
 

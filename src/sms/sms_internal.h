@@ -7,6 +7,8 @@
 #include <stdbool.h>
 
 #define SMS_MAX_ATTEMPTS 10 /* deliveries tried before a message is left for the operator */
+#define SMS_KEEP_MS      (24 * 3600 * 1000LL) /* sent messages are removed after this ... */
+#define SMS_PURGE        16                   /* ... at most this many per new message */
 
 /* Up to cap pending messages (not sent, fewer than SMS_MAX_ATTEMPTS tries), oldest first,
  * opened into the arena; a message whose number or text does not open has NULL there. */

@@ -554,6 +554,32 @@ static void test_account_verifies_through_the_api(void **state)
 	http_resp_free(&r);
 }
 
+/* Codes and sent messages are not kept beyond a day: each new code removes up to 16 of the
+ * oldest codes and sent messages older than that. */
+static void test_old_codes_and_messages_removed(void **state)
+{
+	/* wait until everything so far has been handed over and marked sent */
+	for (int i = 0; i < 1000 && db_int("SELECT COUNT(*) FROM sms_outbox WHERE sent_at IS NULL");
+	     i++) {
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	assert_int_equal(db_int("SELECT COUNT(*) FROM sms_outbox WHERE sent_at IS NULL"), 0);
+	db_exec("UPDATE phone_codes SET created_at = created_at - 172800000,"
+	        " expires_at = expires_at - 172800000;"
+	        "UPDATE sms_outbox SET sent_at = sent_at - 172800000 WHERE sent_at IS NOT NULL");
+	int64_t codes = db_int("SELECT COUNT(*) FROM phone_codes");
+	int64_t sent = db_int("SELECT COUNT(*) FROM sms_outbox WHERE sent_at IS NOT NULL");
+	assert_true(codes > 16 && sent > 16);
+	assert_int_equal(send_code("13800000010"), 202);
+	spool_code("13800000010", 1);
+	assert_int_equal(db_int("SELECT COUNT(*) FROM phone_codes"), codes - 16 + 1);
+	assert_int_equal(db_int("SELECT COUNT(*) FROM sms_outbox"), sent - 16 + 1);
+	/* the newest are the ones kept */
+	assert_int_equal(db_int("SELECT MIN(id) FROM phone_codes"),
+	                 db_int("SELECT MAX(id) FROM phone_codes") - (codes - 16));
+}
+
 /* Last on the shared server: its log holds no code and no full number. */
 static void test_log_keeps_no_codes_or_numbers(void **state)
 {
@@ -659,6 +685,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_no_enumeration),
 	    cmocka_unit_test(test_account_verifies_its_number),
 	    cmocka_unit_test(test_account_verifies_through_the_api),
+	    cmocka_unit_test(test_old_codes_and_messages_removed),
 	    cmocka_unit_test(test_log_keeps_no_codes_or_numbers),
 	    cmocka_unit_test(test_limit_per_address),
 	    cmocka_unit_test(test_command_gateway),
