@@ -44,11 +44,15 @@ struct quiz_campaign {
 	bool drawn; /* a prize draw exists */
 };
 
+/* Parses draw rules "category:count" separated by ';', ',' or new lines (1..200 each, at
+ * most QUIZ_MAX_DRAWS distinct categories of 1..64 bytes) into c->draws (c->ndraws must be
+ * 0 before); ERR when malformed or empty (quiz_campaign_input.c). */
+int quiz_draw_rules_parse(struct arena *a, const char *text, struct quiz_campaign *c);
+
 /* Reads campaign id into c (strings in the arena); ERR when unknown. */
 int quiz_campaign_get(struct store *s, struct arena *a, int64_t id, struct quiz_campaign *c);
-/* Campaigns whose region lies within one of scopes (all when scopes is NULL), newest first;
- * with open_at > 0 only those open at that time whose region covers or lies within
- * region (NULL: any). */
+/* Campaigns whose region lies within one of scopes (all when scopes is NULL), newest first,
+ * at most 500; with open_at > 0 only those open at that time. */
 int quiz_campaign_list(struct store *s, struct arena *a, const char *const *scopes, size_t nscopes,
                        int64_t open_at, struct quiz_campaign **out, size_t *n);
 /* The campaign's secret seed (only for the draw and for verification). */

@@ -86,7 +86,7 @@ static int parse_int(const char *v, int lo, int hi, int *out)
 	return OK;
 }
 
-static int add_rule(struct req *rq, struct quiz_campaign *c, const char *cat, size_t catlen,
+static int add_rule(struct arena *a, struct quiz_campaign *c, const char *cat, size_t catlen,
                     int count)
 {
 	if (catlen == 0 || catlen > 64 || count < 1 || count > 200 || c->ndraws >= QUIZ_MAX_DRAWS)
@@ -95,13 +95,13 @@ static int add_rule(struct req *rq, struct quiz_campaign *c, const char *cat, si
 		if (strlen(c->draws[i].category) == catlen &&
 		    strncmp(c->draws[i].category, cat, catlen) == 0)
 			return ERR;
-	c->draws[c->ndraws].category = arena_strndup(rq->arena, cat, catlen);
+	c->draws[c->ndraws].category = arena_strndup(a, cat, catlen);
 	c->draws[c->ndraws].count = count;
 	c->ndraws++;
 	return OK;
 }
 
-static int parse_rules_text(struct req *rq, const char *v, struct quiz_campaign *c)
+int quiz_draw_rules_parse(struct arena *a, const char *v, struct quiz_campaign *c)
 {
 	const char *p = v;
 	while (*p) {
@@ -110,7 +110,8 @@ static int parse_rules_text(struct req *rq, const char *v, struct quiz_campaign 
 			p++;
 		if (!*p)
 			break;
-		const char *colon = strchr(p, ':');
+		size_t token = strcspn(p, ";,\n\r");
+		const char *colon = memchr(p, ':', token);
 		if (!colon)
 			return ERR;
 		const char *cat = p, *cend = colon;
@@ -118,7 +119,8 @@ static int parse_rules_text(struct req *rq, const char *v, struct quiz_campaign 
 			cend--;
 		char *end;
 		long n = strtol(colon + 1, &end, 10);
-		if (end == colon + 1 || add_rule(rq, c, cat, (size_t)(cend - cat), (int)n) != OK)
+		if (end == colon + 1 || n < 1 || n > 200 ||
+		    add_rule(a, c, cat, (size_t)(cend - cat), (int)n) != OK)
 			return ERR;
 		p = end;
 		while (*p == ' ')
@@ -140,14 +142,16 @@ static int parse_rules(struct req *rq, struct quiz_campaign *c)
 		{
 			const char *cat = json_string_value(json_object_get(r, "category"));
 			json_t *cnt = json_object_get(r, "count");
-			if (!cat || !json_is_integer(cnt) ||
-			    add_rule(rq, c, cat, strlen(cat), (int)json_integer_value(cnt)) != OK)
+			if (!cat || !json_is_integer(cnt) || json_integer_value(cnt) < 1 ||
+			    json_integer_value(cnt) > 200 ||
+			    add_rule(rq->arena, c, cat, strlen(cat),
+			             (int)json_integer_value(cnt)) != OK)
 				return ERR;
 		}
 		return c->ndraws > 0 ? OK : ERR;
 	}
 	const char *v = quiz_field(rq, "draws");
-	return v ? parse_rules_text(rq, v, c) : ERR;
+	return v ? quiz_draw_rules_parse(rq->arena, v, c) : ERR;
 }
 
 static const char *text_field(struct req *rq, const char *name, size_t max_chars, bool *too_long)

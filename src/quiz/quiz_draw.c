@@ -100,7 +100,7 @@ char *quiz_draw_list_text(struct arena *a, const int64_t *ids, size_t n)
 
 const char *quiz_draw_check(const struct quiz_draw_result *r)
 {
-	size_t k = r->prizes;
+	size_t k = r->prizes < r->neligible ? r->prizes : r->neligible;
 	unsigned char seed[QUIZ_SEED_BYTES];
 	size_t len = 0;
 	if (sodium_hex2bin(seed, sizeof seed, r->seed_hex, strlen(r->seed_hex), NULL, &len, NULL) !=

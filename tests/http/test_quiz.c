@@ -20,7 +20,7 @@
 
 static struct server srv;
 static const char *dir;
-static struct creds qm, qm_out, p1, p2, p3, nophone, citizen;
+static struct creds qm, qm_out, p1, p2, p3, p4, nophone, citizen;
 
 static int setup(void **state)
 {
@@ -34,11 +34,12 @@ static int setup(void **state)
 	fx_participant(dir, "p3", "13800000003", "150203");
 	harness_user_add(dir, "nophone", QPASS, "13800000004", "citizen", "15");
 	fx_participant(dir, "cit", "13800000005", "150102");
+	fx_participant(dir, "p4", "13800000006", "150102");
 	server_start(&srv, dir, "auth.argon2_m_kib=64", "auth.argon2_t=1", "quiz.grace_ms=0",
 	             "quiz.answer_floor_ms=60000", NULL);
-	struct creds *cs[] = {&qm, &qm_out, &p1, &p2, &p3, &nophone, &citizen};
-	const char *logins[] = {"qm", "qmout", "p1", "p2", "p3", "nophone", "cit"};
-	for (int i = 0; i < 7; i++)
+	struct creds *cs[] = {&qm, &qm_out, &p1, &p2, &p3, &nophone, &citizen, &p4};
+	const char *logins[] = {"qm", "qmout", "p1", "p2", "p3", "nophone", "cit", "p4"};
+	for (int i = 0; i < 8; i++)
 		assert_int_equal(harness_sign_in(&srv, logins[i], QPASS, cs[i]), 201);
 	return 0;
 }
@@ -707,13 +708,52 @@ static void test_pages(void **state)
 	assert_int_equal(http_status_as(&srv, &qm, "GET", path, NULL, NULL), 200);
 }
 
+/* One participant answering far faster than a person can: 429 with Retry-After once the
+ * per-participant budget (quiz.participant_rate_per_minute, 120) is spent. */
+static void test_participant_rate_limit(void **state)
+{
+	(void)state;
+	int64_t now = fx_now_ms();
+	int64_t cid = make_campaign(now - 1000, now + 3600000, NULL);
+	struct attempt a;
+	assert_int_equal(start(&p4, cid, &a), 201);
+	char *b = fx_answer_body(dir, a.id, json_array_get(json_object_get(a.state, "items"), 0),
+	                         true, a.token);
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/quiz/attempts/%lld/answers/1", (long long)a.id);
+	int ok = 0, limited = 0;
+	for (int i = 0; i < 200 && !limited; i++) {
+		struct http_resp r = http_as(&srv, &p4, "PUT", path, "application/json", b);
+		if (r.status == 200)
+			ok++;
+		else if (r.status == 429) {
+			limited = 1;
+			assert_non_null(http_header(&r, "Retry-After"));
+			assert_non_null(strstr(r.body, "rate_limited"));
+		}
+		http_resp_free(&r);
+	}
+	assert_true(limited);
+	assert_in_range(ok, 100, 160); /* 120 and what refilled meanwhile (2 per second) */
+	/* another participant is not held back */
+	struct attempt other;
+	assert_int_equal(start(&p1, cid, &other), 201);
+	free(b);
+	json_decref(a.state);
+	json_decref(other.state);
+}
+
 int main(int argc, char **argv)
 {
 	tala_bin = argv[1];
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_campaign_api),    cmocka_unit_test(test_attempt_flow),
-	    cmocka_unit_test(test_after_close),     cmocka_unit_test(test_members_only),
-	    cmocka_unit_test(test_review_and_draw), cmocka_unit_test(test_pages),
+	    cmocka_unit_test(test_campaign_api),
+	    cmocka_unit_test(test_attempt_flow),
+	    cmocka_unit_test(test_after_close),
+	    cmocka_unit_test(test_members_only),
+	    cmocka_unit_test(test_review_and_draw),
+	    cmocka_unit_test(test_pages),
+	    cmocka_unit_test(test_participant_rate_limit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
