@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "base/rand.h"
 #include "quiz/quiz.h"
+#include "quiz/quiz_bank.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,53 +56,40 @@ void quiz_attempt_free(struct quiz_attempt *at)
 	free(at);
 }
 
-/* Fills the item's correct-option mask and accepted answers from the bank. */
+/* Fills the item's kind, correct-option mask and accepted answers from the bank
+ * (quiz_bank.h). */
 static int load_key(struct store *s, struct quiz_item *it)
 {
-	sqlite3_stmt *st =
-	    store_stmt(s, "SELECT id, correct FROM quiz_options WHERE question_id = ?");
-	if (!st)
-		return ERR;
-	sqlite3_bind_int64(st, 1, it->question_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t oid = sqlite3_column_int64(st, 0);
+	struct arena a;
+	arena_init(&a, 4096);
+	struct quiz_question q;
+	int rc = quiz_question_get(s, &a, it->question_id, &q) == OK ? OK : ERR;
+	if (rc == OK)
+		it->kind = quiz_kind_parse(q.kind);
+	for (size_t k = 0; rc == OK && k < q.n_options; k++)
 		for (int i = 0; i < it->nopt; i++)
-			if (it->option_ids[i] == oid && sqlite3_column_int(st, 1))
+			if (it->option_ids[i] == q.options[k].id && q.options[k].correct)
 				it->correct |= 1u << i;
-	}
-	sqlite3_reset(st);
-	if (it->kind != QK_FILL)
-		return OK;
-	st = store_stmt(s, "SELECT answer_key FROM quiz_accepted_answers WHERE question_id = ?");
-	if (!st)
-		return ERR;
-	sqlite3_bind_int64(st, 1, it->question_id);
-	int cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (it->naccepted == cap) {
-			cap = cap ? cap * 2 : 4;
-			char **grown = realloc(it->accepted_keys, (size_t)cap * sizeof *grown);
-			if (!grown)
-				abort();
-			it->accepted_keys = grown;
-		}
-		const unsigned char *k = sqlite3_column_text(st, 0);
-		it->accepted_keys[it->naccepted] = strdup(k ? (const char *)k : "");
-		if (!it->accepted_keys[it->naccepted])
+	if (rc == OK && it->kind == QK_FILL && q.n_answers) {
+		it->accepted_keys = calloc(q.n_answers, sizeof *it->accepted_keys);
+		if (!it->accepted_keys)
 			abort();
-		it->naccepted++;
+		for (size_t k = 0; k < q.n_answers; k++) {
+			it->accepted_keys[k] = strdup(q.answers[k].key ? q.answers[k].key : "");
+			if (!it->accepted_keys[k])
+				abort();
+		}
+		it->naccepted = (int)q.n_answers;
 	}
-	sqlite3_reset(st);
-	return OK;
+	arena_free(&a);
+	return rc;
 }
 
 static int load_items(struct store *s, struct quiz_attempt *at)
 {
 	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT i.position, i.question_id, i.question_version, i.option_order, i.points,"
-	       " i.max_points, i.answered_at, q.kind FROM quiz_attempt_items i"
-	       " JOIN quiz_questions q ON q.id = i.question_id WHERE i.attempt_id = ?"
-	       " ORDER BY i.position");
+	    s, "SELECT position, question_id, question_version, option_order, points, max_points,"
+	       " answered_at FROM quiz_attempt_items WHERE attempt_id = ? ORDER BY position");
 	if (!st)
 		return ERR;
 	sqlite3_bind_int64(st, 1, at->id);
@@ -126,7 +114,6 @@ static int load_items(struct store *s, struct quiz_attempt *at)
 		it->points = sqlite3_column_int(st, 4);
 		it->max_points = sqlite3_column_int(st, 5);
 		it->answered_at = sqlite3_column_int64(st, 6);
-		it->kind = quiz_kind_parse((const char *)sqlite3_column_text(st, 7));
 	}
 	sqlite3_reset(st);
 	/* the keys after the item rows: store_stmt's statements are per SQL, so no nesting */
@@ -176,38 +163,39 @@ struct quiz_attempt *quiz_attempt_load(struct store *s, int64_t id)
 
 /* ---- picking the questions ---- */
 
-struct candidate {
-	int64_t id;
-	int version;
-	enum quiz_kind kind;
-};
-
-static void shuffle(void *items, size_t n, size_t size)
+static void shuffle_ids(int64_t *ids, size_t n)
 {
-	unsigned char tmp[sizeof(struct quiz_pick)];
 	for (size_t i = n; i > 1; i--) {
 		size_t j = (size_t)rand_below(i);
-		unsigned char *a = (unsigned char *)items + (i - 1) * size;
-		unsigned char *b = (unsigned char *)items + j * size;
-		memcpy(tmp, a, size);
-		memcpy(a, b, size);
-		memcpy(b, tmp, size);
+		int64_t x = ids[i - 1];
+		ids[i - 1] = ids[j];
+		ids[j] = x;
 	}
 }
 
-static int pick_options(struct store *s, struct quiz_pick *p, bool mix)
+static void shuffle_picks(struct quiz_pick *p, size_t n)
 {
-	sqlite3_stmt *st =
-	    store_stmt(s, "SELECT id FROM quiz_options WHERE question_id = ? ORDER BY position");
-	if (!st)
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)rand_below(i);
+		struct quiz_pick x = p[i - 1];
+		p[i - 1] = p[j];
+		p[j] = x;
+	}
+}
+
+/* Fills p from question id: its version and options (shuffled when mix, true/false never). */
+static int pick_one(struct store *s, struct arena *a, int64_t id, bool mix, struct quiz_pick *p)
+{
+	struct quiz_question q;
+	if (quiz_question_get(s, a, id, &q) != OK)
 		return ERR;
-	sqlite3_bind_int64(st, 1, p->question_id);
+	p->question_id = id;
+	p->version = (int)q.version;
 	p->nopt = 0;
-	while (sqlite3_step(st) == SQLITE_ROW && p->nopt < QUIZ_MAX_OPTIONS)
-		p->option_ids[p->nopt++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (mix)
-		shuffle(p->option_ids, (size_t)p->nopt, sizeof p->option_ids[0]);
+	for (size_t k = 0; k < q.n_options && p->nopt < QUIZ_MAX_OPTIONS; k++)
+		p->option_ids[p->nopt++] = q.options[k].id;
+	if (mix && quiz_kind_parse(q.kind) != QK_TRUEFALSE)
+		shuffle_ids(p->option_ids, (size_t)p->nopt);
 	return OK;
 }
 
@@ -226,22 +214,10 @@ int quiz_pick_questions(struct store *s, struct arena *a, const struct quiz_camp
 	struct quiz_pick *picks = arena_alloc(a, (size_t)total * sizeof *picks);
 	int np = 0;
 	for (int r = 0; r < c->ndraws; r++) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT id, version, kind FROM quiz_questions"
-		                                 " WHERE status = 'active' AND category = ?"
-		                                 " ORDER BY id");
-		if (!st)
+		int64_t *ids;
+		size_t nc;
+		if (quiz_bank_active_ids(s, a, c->draws[r].category, &ids, &nc) != OK)
 			return ERR;
-		sqlite3_bind_text(st, 1, c->draws[r].category, -1, SQLITE_STATIC);
-		struct candidate *cands = NULL;
-		size_t nc = 0, cap = 0;
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			cands = arena_grow_array(a, cands, nc, &cap, sizeof *cands);
-			cands[nc].id = sqlite3_column_int64(st, 0);
-			cands[nc].version = sqlite3_column_int(st, 1);
-			cands[nc].kind = quiz_kind_parse((const char *)sqlite3_column_text(st, 2));
-			nc++;
-		}
-		sqlite3_reset(st);
 		if (nc < (size_t)c->draws[r].count) {
 			*why = "quiz.error.no_questions";
 			return ERR;
@@ -249,18 +225,15 @@ int quiz_pick_questions(struct store *s, struct arena *a, const struct quiz_camp
 		/* a partial Fisher–Yates: the first count of a random permutation */
 		for (int k = 0; k < c->draws[r].count; k++) {
 			size_t j = (size_t)k + (size_t)rand_below(nc - (size_t)k);
-			struct candidate t = cands[k];
-			cands[k] = cands[j];
-			cands[j] = t;
-			struct quiz_pick *p = &picks[np++];
-			p->question_id = cands[k].id;
-			p->version = cands[k].version;
-			if (pick_options(s, p, c->shuffle && cands[k].kind != QK_TRUEFALSE) != OK)
+			int64_t x = ids[k];
+			ids[k] = ids[j];
+			ids[j] = x;
+			if (pick_one(s, a, ids[k], c->shuffle, &picks[np++]) != OK)
 				return ERR;
 		}
 	}
 	if (c->shuffle)
-		shuffle(picks, (size_t)np, sizeof *picks);
+		shuffle_picks(picks, (size_t)np);
 	*out = picks;
 	*n = np;
 	return OK;

@@ -1,9 +1,11 @@
 /* quiz_attempt_text.c: what a participant is shown of an attempt's items — stems and option
  * texts in the attempt's option order, the answer given, and (only when the caller asks,
  * i.e. once the attempt is over) the explanation, the correct options and accepted
- * answers. Reads the bank and the attempt's items; never the scoring cache. */
+ * answers. Reads the attempt's items and the bank through quiz_bank.h's loader; never the
+ * scoring cache. */
 #include "base/common.h"
 #include "quiz/quiz.h"
+#include "quiz/quiz_bank.h"
 
 #include <string.h>
 
@@ -13,50 +15,42 @@ static const char *dup_col(struct arena *a, sqlite3_stmt *st, int i)
 	return arena_strdup(a, t ? (const char *)t : "");
 }
 
-static int load_options(struct store *s, struct arena *a, struct quiz_item_text *t, bool reveal)
+/* Fills stem, explanation, option texts (in the attempt's order) and the key from the bank
+ * (quiz_bank.h); the key and explanations only when reveal. */
+static int load_question(struct store *s, struct arena *a, struct quiz_item_text *t, bool reveal)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, text_zh, text_mn, correct FROM quiz_options"
-	                                 " WHERE question_id = ?");
-	if (!st)
+	struct quiz_question q;
+	if (quiz_question_get(s, a, t->question_id, &q) != OK)
 		return ERR;
-	sqlite3_bind_int64(st, 1, t->question_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		for (int i = 0; i < t->nopt; i++) {
-			if (t->options[i].id != id)
-				continue;
-			t->options[i].text_zh = dup_col(a, st, 1);
-			t->options[i].text_mn = dup_col(a, st, 2);
-			t->options[i].correct = reveal && sqlite3_column_int(st, 3) != 0;
-		}
+	t->kind = quiz_kind_parse(q.kind);
+	t->stem_zh = q.stem_zh ? q.stem_zh : "";
+	t->stem_mn = q.stem_mn ? q.stem_mn : "";
+	t->explanation_zh = reveal ? (q.explanation_zh ? q.explanation_zh : "") : NULL;
+	t->explanation_mn = reveal ? (q.explanation_mn ? q.explanation_mn : "") : NULL;
+	for (int i = 0; i < t->nopt; i++) {
+		t->options[i].text_zh = ""; /* an option deleted from the bank since */
+		t->options[i].text_mn = "";
+		for (size_t k = 0; k < q.n_options; k++)
+			if (q.options[k].id == t->options[i].id) {
+				t->options[i].text_zh =
+				    q.options[k].text_zh ? q.options[k].text_zh : "";
+				t->options[i].text_mn =
+				    q.options[k].text_mn ? q.options[k].text_mn : "";
+				t->options[i].correct = reveal && q.options[k].correct;
+			}
 	}
-	sqlite3_reset(st);
-	for (int i = 0; i < t->nopt; i++) /* an option deleted from the bank since */
-		if (!t->options[i].text_zh) {
-			t->options[i].text_zh = "";
-			t->options[i].text_mn = "";
-		}
-	if (!reveal || t->kind != QK_FILL)
-		return OK;
-	st = store_stmt(s, "SELECT answer FROM quiz_accepted_answers WHERE question_id = ?"
-	                   " ORDER BY rowid LIMIT 1");
-	if (!st)
-		return ERR;
-	sqlite3_bind_int64(st, 1, t->question_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		t->accepted = dup_col(a, st, 0);
-	sqlite3_reset(st);
+	if (reveal && t->kind == QK_FILL && q.n_answers)
+		t->accepted = q.answers[0].answer;
 	return OK;
 }
 
 int quiz_attempt_texts(struct store *s, struct arena *a, int64_t attempt_id, bool reveal,
                        struct quiz_item_text **out, int *n)
 {
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT i.position, i.question_id, q.kind, q.stem_zh, q.stem_mn, q.explanation_zh,"
-	       " q.explanation_mn, i.option_order, i.answer, i.points, i.max_points"
-	       " FROM quiz_attempt_items i JOIN quiz_questions q ON q.id = i.question_id"
-	       " WHERE i.attempt_id = ? ORDER BY i.position");
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT position, question_id, option_order, answer, points,"
+	                  " max_points FROM quiz_attempt_items WHERE attempt_id = ?"
+	                  " ORDER BY position");
 	if (!st)
 		return ERR;
 	sqlite3_bind_int64(st, 1, attempt_id);
@@ -68,25 +62,20 @@ int quiz_attempt_texts(struct store *s, struct arena *a, int64_t attempt_id, boo
 		memset(t, 0, sizeof *t);
 		t->position = sqlite3_column_int(st, 0);
 		t->question_id = sqlite3_column_int64(st, 1);
-		t->kind = quiz_kind_parse((const char *)sqlite3_column_text(st, 2));
-		t->stem_zh = dup_col(a, st, 3);
-		t->stem_mn = dup_col(a, st, 4);
-		t->explanation_zh = reveal ? dup_col(a, st, 5) : NULL;
-		t->explanation_mn = reveal ? dup_col(a, st, 6) : NULL;
 		int64_t ids[QUIZ_MAX_OPTIONS];
 		int nopt =
-		    quiz_ids_parse((const char *)sqlite3_column_text(st, 7), ids, QUIZ_MAX_OPTIONS);
+		    quiz_ids_parse((const char *)sqlite3_column_text(st, 2), ids, QUIZ_MAX_OPTIONS);
 		t->nopt = nopt > 0 ? nopt : 0;
 		for (int i = 0; i < t->nopt; i++)
 			t->options[i].id = ids[i];
-		t->answered = sqlite3_column_type(st, 8) != SQLITE_NULL;
-		t->answer = t->answered ? dup_col(a, st, 8) : NULL;
-		t->points = reveal ? sqlite3_column_int(st, 9) : 0;
-		t->max_points = sqlite3_column_int(st, 10);
+		t->answered = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		t->answer = t->answered ? dup_col(a, st, 3) : NULL;
+		t->points = reveal ? sqlite3_column_int(st, 4) : 0;
+		t->max_points = sqlite3_column_int(st, 5);
 	}
 	sqlite3_reset(st);
 	for (size_t i = 0; i < count; i++)
-		if (load_options(s, a, &items[i], reveal) != OK)
+		if (load_question(s, a, &items[i], reveal) != OK)
 			return ERR;
 	*out = items;
 	*n = (int)count;
