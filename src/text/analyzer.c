@@ -388,8 +388,11 @@ static int scan(struct an *a, const char *s, size_t from, size_t to)
 static inline size_t chunk_next(const char *s, size_t n, size_t i, struct tcache *c,
                                 enum tcache_tag tag, size_t *from, bool *high, uint64_t *h)
 {
-	while (i < n && ucs_is_space((unsigned char)s[i]))
-		i++;
+	if (i + 1 < n && s[i] == ' ' && (unsigned char)s[i + 1] > ' ')
+		i++; /* the common case: one space between chunks */
+	else
+		while (i < n && ucs_is_space((unsigned char)s[i]))
+			i++;
 	*from = i;
 	*high = false;
 	*h = 0;

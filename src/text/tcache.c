@@ -4,7 +4,6 @@
  * (the words that matter come back at once). Owns each thread's cache and frees it at thread exit
  * (pthread key). */
 #include <pthread.h>
-#include <assert.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,21 +15,6 @@
 
 #define TCACHE_POOL_MAX  (4u * 1024 * 1024) /* bytes of keys and values per thread */
 #define SCRATCH_KEEP_MAX (1u << 20)         /* bytes a scratch buffer keeps between calls */
-
-/* A slot is 8 bytes, so that the table stays in the L2 cache. At pool + off: the key's
- * length (2 bytes), the value's length (4 bytes), the key, the value. */
-struct slot {
-	uint32_t hash; /* high half of the hash; 0: empty */
-	uint32_t off;
-};
-#define ENTRY_HEAD 6
-
-struct tcache {
-	struct slot slots[TCACHE_SLOTS];
-	size_t used;
-	char *pool;
-	size_t len, cap;
-};
 
 /* A thread's state: its cache (made on first use) and its scratch buffers. */
 struct text_thread {
@@ -147,73 +131,6 @@ void text_scratch_give(struct text_scratch *sc)
 	free(sc);
 }
 
-static size_t entry_klen(const char *e)
-{
-	return (unsigned char)e[0] | (size_t)(unsigned char)e[1] << 8;
-}
-
-static size_t entry_vlen(const char *e)
-{
-	uint32_t v;
-	memcpy(&v, e + 2, 4);
-	return v;
-}
-
-/* Whether a[0..n) == b[0..n), n <= TCACHE_KEY_MAX (inline: keys are short; the last
- * word is read overlapping the one before it). */
-static inline bool key_equal(const char *a, const char *b, size_t n)
-{
-	if (n < 8) {
-		uint64_t d = 0;
-		for (size_t i = 0; i < n; i++)
-			d |= (unsigned char)(a[i] ^ b[i]);
-		return d == 0;
-	}
-	uint64_t d = tcache_r8(a + n - 8) ^ tcache_r8(b + n - 8);
-	for (size_t i = 0; i + 8 < n; i += 8)
-		d |= tcache_r8(a + i) ^ tcache_r8(b + i);
-	return d == 0;
-}
-
-static_assert(offsetof(struct tcache, slots) == 0 && sizeof(struct slot) == 8,
-              "tcache_prefetch computes slot addresses");
-
-void tcache_prefetch_entry(const struct tcache *c, uint64_t h)
-{
-	const struct slot *x = &c->slots[h & (TCACHE_SLOTS - 1)];
-	if (x->hash == (uint32_t)(h >> 32)) {
-		const char *e = c->pool + x->off;
-		__builtin_prefetch(e);
-		__builtin_prefetch(e + 64);
-	}
-}
-
-const char *tcache_get(struct tcache *c, enum tcache_tag tag, const char *key, size_t klen,
-                       size_t *vlen)
-{
-	if (klen > TCACHE_KEY_MAX)
-		return NULL;
-	return tcache_get_h(c, tcache_hash(tag, key, klen), key, klen, vlen);
-}
-
-const char *tcache_get_h(struct tcache *c, uint64_t h, const char *key, size_t klen, size_t *vlen)
-{
-	if (klen > TCACHE_KEY_MAX)
-		return NULL;
-	uint32_t hi = (uint32_t)(h >> 32);
-	for (size_t i = h & (TCACHE_SLOTS - 1);; i = (i + 1) & (TCACHE_SLOTS - 1)) {
-		const struct slot *x = &c->slots[i];
-		if (x->hash == 0)
-			return NULL;
-		const char *e = c->pool + x->off;
-		if (x->hash == hi && entry_klen(e) == klen &&
-		    key_equal(e + ENTRY_HEAD, key, klen)) {
-			*vlen = entry_vlen(e);
-			return e + ENTRY_HEAD + klen;
-		}
-	}
-}
-
 void tcache_put(struct tcache *c, enum tcache_tag tag, const char *key, size_t klen,
                 const char *val, size_t vlen)
 {
@@ -226,7 +143,7 @@ void tcache_put_h(struct tcache *c, uint64_t h, const char *key, size_t klen, co
 {
 	if (klen > TCACHE_KEY_MAX || klen + vlen > TCACHE_POOL_MAX / 4)
 		return;
-	size_t need = ENTRY_HEAD + klen + vlen;
+	size_t need = TCACHE_ENTRY_HEAD + klen + vlen;
 	if (c->len + need > TCACHE_POOL_MAX || c->used >= TCACHE_SLOTS / 2) {
 		memset(c->slots, 0, sizeof c->slots); /* full: start again */
 		c->len = 0;
@@ -245,15 +162,15 @@ void tcache_put_h(struct tcache *c, uint64_t h, const char *key, size_t klen, co
 	size_t i = h & (TCACHE_SLOTS - 1);
 	while (c->slots[i].hash != 0)
 		i = (i + 1) & (TCACHE_SLOTS - 1);
-	c->slots[i] = (struct slot){(uint32_t)(h >> 32), (uint32_t)c->len};
+	c->slots[i] = (struct tcache_slot){(uint32_t)(h >> 32), (uint32_t)c->len};
 	c->used++;
 	char *e = c->pool + c->len;
 	uint32_t v32 = (uint32_t)vlen;
 	e[0] = (char)(klen & 0xFF);
 	e[1] = (char)(klen >> 8);
 	memcpy(e + 2, &v32, 4);
-	memcpy(e + ENTRY_HEAD, key, klen);
+	memcpy(e + TCACHE_ENTRY_HEAD, key, klen);
 	if (vlen)
-		memcpy(e + ENTRY_HEAD + klen, val, vlen);
+		memcpy(e + TCACHE_ENTRY_HEAD + klen, val, vlen);
 	c->len += need;
 }

@@ -86,28 +86,85 @@ static inline uint64_t tcache_hash(enum tcache_tag tag, const char *s, size_t n)
  * or NULL when caching is off (text_cache_enable). */
 struct tcache *tcache_thread(void);
 
-/* Returns the value stored for (tag, key[0..klen)) and sets *vlen, or NULL. The pointer
- * is valid until the next tcache_put on this thread. */
-const char *tcache_get(struct tcache *c, enum tcache_tag tag, const char *key, size_t klen,
-                       size_t *vlen);
+#define TCACHE_SLOTS 65536u /* at most half of them used */
+
+/* A slot is 8 bytes, so that the table stays in the L2 cache. At pool + off: the key's
+ * length (2 bytes), the value's length (4 bytes), the key, the value. The table is here,
+ * not in tcache.c, so that the analyzer's lookup is inlined. */
+struct tcache_slot {
+	uint32_t hash; /* high half of the hash; 0: empty */
+	uint32_t off;
+};
+#define TCACHE_ENTRY_HEAD 6
+
+struct tcache {
+	struct tcache_slot slots[TCACHE_SLOTS];
+	size_t used;
+	char *pool;
+	size_t len, cap;
+};
+
+/* Whether a[0..n) == b[0..n), n <= TCACHE_KEY_MAX (keys are short; the last word is read
+ * overlapping the one before it). */
+static inline bool tcache_key_equal(const char *a, const char *b, size_t n)
+{
+	if (n < 8) {
+		uint64_t d = 0;
+		for (size_t i = 0; i < n; i++)
+			d |= (unsigned char)(a[i] ^ b[i]);
+		return d == 0;
+	}
+	uint64_t d = tcache_r8(a + n - 8) ^ tcache_r8(b + n - 8);
+	for (size_t i = 0; i + 8 < n; i += 8)
+		d |= tcache_r8(a + i) ^ tcache_r8(b + i);
+	return d == 0;
+}
+
+/* Returns the value stored under h = tcache_hash(tag, key, klen) for key[0..klen) and sets
+ * *vlen, or NULL. The pointer is valid until the next tcache_put on this thread. */
+static inline const char *tcache_get_h(const struct tcache *c, uint64_t h, const char *key,
+                                       size_t klen, size_t *vlen)
+{
+	if (klen > TCACHE_KEY_MAX)
+		return NULL;
+	uint32_t hi = (uint32_t)(h >> 32);
+	for (size_t i = h & (TCACHE_SLOTS - 1);; i = (i + 1) & (TCACHE_SLOTS - 1)) {
+		const struct tcache_slot *x = &c->slots[i];
+		if (x->hash == 0)
+			return NULL;
+		const char *e = c->pool + x->off;
+		if (x->hash == hi &&
+		    ((unsigned char)e[0] | (size_t)(unsigned char)e[1] << 8) == klen &&
+		    tcache_key_equal(e + TCACHE_ENTRY_HEAD, key, klen)) {
+			uint32_t v;
+			memcpy(&v, e + 2, 4);
+			*vlen = v;
+			return e + TCACHE_ENTRY_HEAD + klen;
+		}
+	}
+}
+
+/* The same, hashing (tag, key) here. */
+static inline const char *tcache_get(const struct tcache *c, enum tcache_tag tag, const char *key,
+                                     size_t klen, size_t *vlen)
+{
+	if (klen > TCACHE_KEY_MAX)
+		return NULL;
+	return tcache_get_h(c, tcache_hash(tag, key, klen), key, klen, vlen);
+}
 
 /* Stores val[0..vlen) for (tag, key[0..klen)); does nothing for keys over TCACHE_KEY_MAX. */
 void tcache_put(struct tcache *c, enum tcache_tag tag, const char *key, size_t klen,
                 const char *val, size_t vlen);
-
-/* The same, with h = tcache_hash(tag, key, klen) computed by the caller. */
-const char *tcache_get_h(struct tcache *c, uint64_t h, const char *key, size_t klen, size_t *vlen);
+/* The same with h = tcache_hash(tag, key, klen) computed by the caller. */
 void tcache_put_h(struct tcache *c, uint64_t h, const char *key, size_t klen, const char *val,
                   size_t vlen);
-/* Asks the CPU to fetch the slot of h, which a tcache_get_h will read soon (the slots,
- * 8 bytes each, are the start of struct tcache). */
-#define TCACHE_SLOTS 65536u /* at most half of them used */
+
+/* Asks the CPU to fetch the slot of h, which a tcache_get_h will read soon. */
 static inline void tcache_prefetch(const struct tcache *c, uint64_t h)
 {
-	__builtin_prefetch((const char *)c + 8 * (h & (TCACHE_SLOTS - 1)));
+	__builtin_prefetch(&c->slots[h & (TCACHE_SLOTS - 1)]);
 }
-/* Once that slot is at hand: asks for the entry it points to, when it is h's. */
-void tcache_prefetch_entry(const struct tcache *c, uint64_t h);
 
 /* Scratch buffers a call reuses instead of allocating per word; one set per thread. */
 struct text_scratch {

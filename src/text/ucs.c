@@ -4,6 +4,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/utf8.h"
 #include "text/ucs.h"
@@ -81,6 +84,26 @@ size_t ucs_chunk_end(const char *s, size_t n, size_t i, bool *high)
 {
 	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
 	uint64_t any = 0;
+#if defined(__SSE2__)
+	/* sixteen bytes at a time: the bytes up to 0x20 and the bytes over 0x7F, as masks */
+	const __m128i sp = _mm_set1_epi8(0x20);
+	unsigned hi = 0;
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v));
+		unsigned top = (unsigned)_mm_movemask_epi8(v);
+		if (low) {
+			unsigned b = (unsigned)__builtin_ctz(low);
+			if (!ucs_is_space((unsigned char)s[i + b]))
+				break; /* a control character: byte by byte */
+			*high = (hi | (top & ((1u << b) - 1))) != 0;
+			return i + b;
+		}
+		hi |= top;
+		i += 16;
+	}
+	any = hi ? tops : 0;
+#endif
 	while (i + 8 <= n) { /* eight bytes at a time: white space is below 0x21 */
 		uint64_t v;
 		memcpy(&v, s + i, 8);
