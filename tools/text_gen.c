@@ -277,8 +277,10 @@ static void read_variants(const char *path)
 			die("variants.json: unknown character name '%s'", name);
 		/* Hudum letters use locale MNG; the Ali Gali letters Hudum text borrows, MNGx;
 		 * an Ali Gali letter the data gives only for Manchu or Todo Ali Gali (ALI GALI
-		 * A, HALF YA), that locale's forms (EAC draws U+1887 with them). */
-		static const char *const locales[] = {"MNG", "MNGx", "MCHx", "TODx"};
+		 * A, HALF YA), that locale's forms (EAC draws U+1887 with them); a Todo letter
+		 * the data gives for Todo alone (TODO GAA, KA, ...: Menksoft's Hudum fonts
+		 * draw them, EAC's Ali Gali words use U+1858 as Gp), its Todo forms. */
+		static const char *const locales[] = {"MNG", "MNGx", "MCHx", "TODx", "TOD"};
 		const char *locale = "MNGx";
 		for (size_t k = 0; k < sizeof locales / sizeof locales[0]; k++)
 			if (letter_has_locale(letter_obj, locales[k])) {
@@ -325,6 +327,16 @@ static void read_variants(const char *path)
 	json_decref(root);
 }
 
+/* What variants.json lacks and UTN #57 gives: §7, tables 24 and 26 (Hudum Ali Gali): the
+ * letter aH (U+1887) has a final A2, selected by FVS1 and after w̄H (Post_Wa, applied by
+ * the shaper); the data has only aH's Manchu Ali Gali forms. */
+static void add_utn57_forms(void)
+{
+	if (nvlines + 1 >= (int)(sizeof vlines / sizeof vlines[0]))
+		die("too many variants");
+	vlines[nvlines++] = (struct variant_line){0x1887, 3, 1, 0, 0, "A2"};
+}
+
 static int cmp_variant(const void *a, const void *b)
 {
 	const struct variant_line *x = a, *y = b;
@@ -356,6 +368,7 @@ int main(int argc, char **argv)
 	read_menksoft(path);
 	snprintf(path, sizeof path, "%s/variants.json", argv[1]);
 	read_variants(path);
+	add_utn57_forms();
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp", argv[2]);
 	FILE *out = fopen(tmp, "w");

@@ -10,6 +10,7 @@ int cli_migrate_main(int argc, char **argv);
 int cli_demo_main(int argc, char **argv);
 int cli_backup_main(int argc, char **argv);
 int cli_text_main(int argc, char **argv);
+int cli_text_reindex_main(int argc, char **argv); /* tala text reindex */
 int cli_user_main(int argc, char **argv);
 int cli_audit_main(int argc, char **argv);
 /* `tala quiz`: dispatches to the subcommands in cli_quiz.c's table (declared below). */

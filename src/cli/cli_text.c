@@ -3,7 +3,8 @@
  * stdout, one line out per line in; a line's trailing newline is kept apart.
  * `tala text specimen [FILE]` writes instead one HTML page showing each line as given, as
  * stored and in the canonical form, in the Noto Sans Mongolian Tala serves, with a script
- * that compares how the browser draws them (docs/text.md: the screenshot check). */
+ * that compares how the browser draws them (docs/text.md: the screenshot check).
+ * `tala text reindex` is in cli_text_reindex.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static const char usage[] =
     "  latin      Mongolian letters -> Latin transliteration (docs/text.md)\n"
     "  tokens     the search analyzer's tokens (synonyms joined with '|')\n"
     "  specimen   an HTML page: each line as given, stored and canonical, side by side\n"
-    "Reads FILE or standard input; writes one line per input line (specimen: one page).\n";
+    "Reads FILE or standard input; writes one line per input line (specimen: one page).\n"
+    "tala text reindex [--data DIR]: rebuilds the search index with this version's tokenizer\n";
 
 static int tokens_line(const char *s, size_t n, struct strbuf *out);
 
@@ -137,6 +139,11 @@ int cli_text_main(int argc, char **argv)
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(usage, stdout);
 		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "reindex") == 0) {
+		static char name[] = "text reindex"; /* how cli_parse names it in messages */
+		argv[1] = name;
+		return cli_text_reindex_main(argc - 1, argv + 1);
 	}
 	if (argc < 2 || argc > 3) {
 		fputs("tala text: expected a conversion and at most one FILE (tala text --help)\n",

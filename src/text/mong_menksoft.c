@@ -128,15 +128,31 @@ static void encode_fvs_or_mark(const struct mong_item *it, size_t i, struct strb
 }
 
 /* Returns true when the glyph of the Ali Gali letter x already draws the joining stem a
- * nirugu after it would add (EAC: the consonants TSA..PHA always, I and NGA when
- * initial; A and KA never). */
+ * nirugu after it would add (EAC: the consonants TSA..PHA and the Todo consonants Ali
+ * Gali borrows (JA, GAA, NIA, DZA...) always, I and NGA when initial; A and KA never). */
 static bool nirugu_drawn_by(const struct mong_item *x)
 {
 	if (!x || x->kind != MK_LETTER)
 		return false;
-	if (x->cp >= 0x188B && x->cp <= 0x18A8)
+	if ((x->cp >= 0x188B && x->cp <= 0x18A8) || (x->cp >= 0x184B && x->cp <= 0x185C))
 		return true;
 	return (x->cp == 0x1888 || x->cp == 0x188A) && x->pos == MPOS_INIT;
+}
+
+/* Returns the Menksoft standalone glyph (".part": N, M, L, Sh...) that draws an isolated
+ * letter followed by an FVS3 that selects none of its forms, as the standard's test data
+ * draws them (those without such a glyph keep the visible FVS), or NULL. */
+static const struct menk_glyph *part_glyph(const struct mong_item *it, size_t n, size_t i)
+{
+	const struct mong_item *x = &it[i];
+	if (x->pos != MPOS_ISOL || i + 1 >= n || it[i + 1].kind != MK_FVS ||
+	    mong_fvs_number(it[i + 1].cp) != 3 || mong_variant_find(x->cp, x->pos, 3))
+		return NULL;
+	for (unsigned k = 0; k < menk_glyph_count; k++)
+		if (menk_glyphs[k].letter == x->cp && menk_glyphs[k].pos == MPOS_PART &&
+		    menk_glyphs[k].canon == menk_glyphs[k].code)
+			return &menk_glyphs[k];
+	return NULL;
 }
 
 static void encode_run(struct mong_item *it, size_t n, struct strbuf *out)
@@ -146,8 +162,13 @@ static void encode_run(struct mong_item *it, size_t n, struct strbuf *out)
 		const struct mong_item *x = &it[i];
 		switch (x->kind) {
 		case MK_LETTER: {
-			const struct menk_glyph *g =
-			    x->var ? menk_glyph_choose(x->cp, x->pos, x->var->units,
+			const struct menk_glyph *g = part_glyph(it, n, i);
+			if (g) {
+				ucs_put(out, g->code);
+				i++; /* the FVS3 is drawn by the glyph */
+				break;
+			}
+			g = x->var ? menk_glyph_choose(x->cp, x->pos, x->var->units,
 			                               glyph_ctx(it, n, i))
 			           : NULL;
 			ucs_put(out, g ? g->code : x->cp);
@@ -161,8 +182,10 @@ static void encode_run(struct mong_item *it, size_t n, struct strbuf *out)
 			else
 				ucs_put(out, x->cp == CP_NNBSP ? MENK_NNBSP : MENK_WIDE_GAP);
 			break;
-		case MK_ZWJ:
-			ucs_put(out, 0x20);
+		case MK_ZWJ: /* between letters it only joins; at a word's edge EAC draws a space */
+			if (i == 0 || i + 1 == n || it[i - 1].kind != MK_LETTER ||
+			    it[i + 1].kind != MK_LETTER)
+				ucs_put(out, 0x20);
 			break;
 		case MK_NIRUGU:
 			if (!nirugu_drawn_by(i > 0 ? &it[i - 1] : NULL))

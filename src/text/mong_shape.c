@@ -641,11 +641,19 @@ static void step_devsger_bowed(struct mong_item *it, size_t n)
 	}
 }
 
-/* Step 6: forms requested with an FVS; then how each MVS is rendered. */
+/* Step 6: forms requested with an FVS (and the Post_Wa aH); then how each MVS is
+ * rendered. */
 static void step_fvs(struct mong_item *it, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct mong_item *x = &it[i];
+		if (x->kind == MK_LETTER && x->cp == 0x1887 && x->pos == MPOS_FINA && !x->fvs) {
+			/* UTN #57 table 26, Post_Wa: a final aH after w̄H is A2 (its FVS1 form) */
+			long p = prev_letter(it, i);
+			const struct mong_variant *v = mong_variant_find(0x1887, MPOS_FINA, 1);
+			if (p >= 0 && it[p].cp == 0x18A6 && v)
+				x->var = v;
+		}
 		if (x->kind == MK_LETTER && x->fvs) {
 			const struct mong_variant *v = mong_variant_find(x->cp, x->pos, x->fvs);
 			if (v)

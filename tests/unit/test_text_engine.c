@@ -73,6 +73,35 @@ static void test_shape_key_variants(void **state)
 	assert_other_key("\u1828\u1820", "\u1828\u1822");
 	/* a FVS that changes the form changes the key */
 	assert_other_key("\u1821\u180B", "\u1821");
+	/* Ali Gali: Todo GAA (U+1858) is drawn as Gp; aH after w̄H, or with FVS1, is A2 */
+	assert_run(text_shape_key, "\u1858\u1820", "GpAa"); /* a post-bowed a, as EAC */
+	assert_run(text_shape_key, "\u185B\u18A6\u1887", "NyWpA2");
+	assert_same_key("\u185B\u18A6\u1887", "\u185B\u18A6\u1887\u180B");
+	assert_run(text_shape_key, "\u180A\u1887\u180B", "A2");
+	assert_run(text_shape_key, "\u180A\u1887", "Aw");
+}
+
+/* Unicode -> Menksoft conventions of the standard's test data (eac-hudum.json). */
+static void test_menksoft_encode_conventions(void **state)
+{
+	(void)state;
+	/* an isolated letter + FVS3 selecting nothing: Menksoft's standalone glyph when it has
+	 * one (n, m, l, sh...), the visible FVS3 otherwise (d) */
+	assert_run(text_menksoft_encode, "\u1828\u180D", "\uE35B");
+	assert_run(text_menksoft_encode, "\u183F\u180D", "\uE362");
+	char *d = run(text_menksoft_encode, "\u1833\u180D");
+	assert_non_null(strstr(d, "\uE356")); /* the FVS3 glyph */
+	free(d);
+	/* ZWJ between letters draws nothing; at a word's edge, a space */
+	char *mid = run(text_menksoft_encode, "\u1820\u1837\u1820\u200D\u1833");
+	char *edge = run(text_menksoft_encode, "\u200D\u1833");
+	assert_null(strchr(mid, ' '));
+	assert_non_null(strchr(edge, ' '));
+	free(mid);
+	free(edge);
+	/* no nirugu glyph after a Todo consonant Ali Gali borrows (its glyph has the stem) */
+	assert_run(text_menksoft_encode, "\u1853\u180A", "\uE39D");
+	assert_run(text_menksoft_encode, "\u1858", "\uE3A6");
 }
 
 static void test_normalize_model(void **state)
@@ -84,7 +113,8 @@ static void test_normalize_model(void **state)
 	           "\u182D\u1821\u1837\u202F\u1826\u1828");
 	assert_run(text_normalize, "\u1820\u180D", "\u1820\u180D");
 	assert_run(text_normalize, "\u1821\u180B", "\u1821\u180B");
-	/* lone and doubled FVS, a joiner at an edge that joins nothing, BOM and word joiner change nothing and go */
+	/* lone and doubled FVS, a joiner at an edge that joins nothing, BOM and word joiner change
+	 * nothing and go */
 	assert_run(text_normalize, "\uFEFF\u180B\u182A\u1822\u2060 x", "\u182A\u1822 x");
 	assert_run(text_normalize, "\u1821\u180B\u180C", "\u1821\u180B");
 	assert_run(text_normalize, "\u182A\u1822\u200C", "\u182A\u1822");
@@ -407,6 +437,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_shape_key_variants),
+	    cmocka_unit_test(test_menksoft_encode_conventions),
 	    cmocka_unit_test(test_normalize_model),
 	    cmocka_unit_test(test_normalize_idempotent_keeps_key),
 	    cmocka_unit_test(test_latin),

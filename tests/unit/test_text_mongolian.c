@@ -189,6 +189,28 @@ static int cmp_shape(const void *a, const void *b)
 	return strcmp(((const struct eac_word *)a)->shape, ((const struct eac_word *)b)->shape);
 }
 
+/* With TALA_TEST_VERBOSE set: prints a word whose written units differ, with the rule it
+ * tests, its code points and both unit sequences. */
+static void eac_explain(const char *rule, const char *word, const char *shape,
+                        const struct strbuf *got)
+{
+	struct strbuf x, y;
+	struct ucs u;
+	strbuf_init(&x);
+	strbuf_init(&y);
+	ucs_init(&u);
+	ucs_from_utf8(&u, word, strlen(word));
+	printf("[ EAC      ] %s |", rule ? rule : "?");
+	for (size_t i = 0; i < u.len; i++)
+		printf(" %04X", u.cp[i]);
+	menk_units(shape, strlen(shape), &y);
+	menk_units(got->data, got->len, &x);
+	printf(" | want %s | got %s\n", y.data, x.data);
+	ucs_free(&u);
+	strbuf_free(&x);
+	strbuf_free(&y);
+}
+
 static void test_eac_conformance(void **state)
 {
 	(void)state;
@@ -215,7 +237,11 @@ static void test_eac_conformance(void **state)
 			r.total++;
 			bool exact = strcmp(got.data, shape) == 0;
 			r.exact += exact;
-			r.units += exact || same_units(got.data, got.len, shape, strlen(shape));
+			bool same = exact || same_units(got.data, got.len, shape, strlen(shape));
+			r.units += same;
+			if (!same && getenv("TALA_TEST_VERBOSE"))
+				eac_explain(json_string_value(json_object_get(rule, "ruleindex")),
+				            word, shape, &got);
 			text_shape_key(word, strlen(word), &key);
 			if (nw < 4096)
 				words[nw++] =
@@ -249,7 +275,7 @@ static void test_eac_conformance(void **state)
 	free(words);
 	json_decref(root);
 	assert_int_equal(r.total, 3751);
-	assert_true(r.units * 1000 >= r.total * 980);
+	assert_true(r.units * 1000 >= r.total * 988); /* 3,706 of 3,751 */
 	assert_true(agree * 1000 >= in_groups * 997);
 }
 
