@@ -632,8 +632,14 @@ static void step_devsger_bowed(struct mong_item *it, size_t n)
 		if (p < 0 || !it[p].var || (it[p].fvs && gender_of(c) == G_MASC) ||
 		    !mong_units_end_bowed(it[p].var->units))
 			continue;
-		if ((c == 0x1823 || c == 0x1824 || c == 0x1825 || c == 0x1826) &&
-		    strcmp(x->var->units, "U") == 0)
+		/* a final ö/ü after an initial bowed consonant with an FVS that selects nothing
+		 * keeps its marked form (the first syllable's), not post-bowed (EAC:
+		 * b+FVS1+nirugu+ü, b+FVS3+ü; o/u, and ö/ü after a medial one, are post-bowed) */
+		if ((c == 0x1825 || c == 0x1826) && x->pos == MPOS_FINA && it[p].fvs_any &&
+		    !it[p].fvs && it[p].pos == MPOS_INIT)
+			set_cond(x, MC_MARKED);
+		else if ((c == 0x1823 || c == 0x1824 || c == 0x1825 || c == 0x1826) &&
+		         strcmp(x->var->units, "U") == 0)
 			set_cond(x, MC_POST_BOWED);
 		if ((c == 0x1820 || c == 0x1821) && strcmp(x->var->units, "A") == 0 &&
 		    x->pos == MPOS_FINA)

@@ -79,6 +79,8 @@ static void test_shape_key_variants(void **state)
 	assert_same_key("\u185B\u18A6\u1887", "\u185B\u18A6\u1887\u180B");
 	assert_run(text_shape_key, "\u180A\u1887\u180B", "A2");
 	assert_run(text_shape_key, "\u180A\u1887", "Aw");
+	/* ü after an initial b with an FVS that selects nothing: marked, like ü + FVS1 (EAC) */
+	assert_same_key("\u182A\u180D\u1826", "\u182A\u180D\u1826\u180B");
 }
 
 /* Unicode -> Menksoft conventions of the standard's test data (eac-hudum.json). */

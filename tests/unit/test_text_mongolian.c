@@ -275,8 +275,9 @@ static void test_eac_conformance(void **state)
 	free(words);
 	json_decref(root);
 	assert_int_equal(r.total, 3751);
-	assert_true(r.units * 1000 >= r.total * 988); /* 3,706 of 3,751 */
-	assert_true(agree * 1000 >= in_groups * 997);
+	/* the floors: what the engine reaches; the rest contradict the standard (docs/text.md) */
+	assert_true(r.units >= 3709);
+	assert_true(agree >= 2086);
 }
 
 /* core-hud.tsv: "a n a g mvs a" -> "A A N A Hx _ Aa"; "-" separates words. */
