@@ -163,7 +163,7 @@ static int verify_db(struct cli_args *args, int64_t id)
 		if (!why &&
 		    quiz_draw_eligible_db(store_reader(s), &a, &c, &now_ids, &now_n) == OK &&
 		    (now_n != r.neligible ||
-		     memcmp(now_ids, r.eligible, now_n * sizeof *now_ids) != 0))
+		     (now_n && memcmp(now_ids, r.eligible, now_n * sizeof *now_ids) != 0)))
 			why = "the frozen list differs from the eligible attempts in the database";
 		if (why) {
 			fprintf(stderr, "tala quiz draw-verify: campaign %lld: %s\n", (long long)id,

@@ -743,6 +743,58 @@ static void test_participant_rate_limit(void **state)
 	json_decref(other.state);
 }
 
+/* `tala quiz draw` from the command line on a closed campaign (while the server runs): the
+ * draw is stored, published, verifiable, and not repeatable; bad usage exits 2. */
+static void test_cli_draw(void **state)
+{
+	(void)state;
+	int64_t now = fx_now_ms();
+	int64_t cid = make_campaign_drawing(now - 1000, now + 1500, "tf:3", NULL);
+	struct attempt a;
+	assert_int_equal(start(&p2, cid, &a), 201);
+	answer_all(&p2, &a, 2);
+	long st;
+	json_decref(finish(&p2, &a, &st));
+	assert_int_equal(st, 200);
+	char id[24], out[4096] = "", err[1024] = "";
+	snprintf(id, sizeof id, "%lld", (long long)cid);
+	/* still open: refused */
+	assert_int_equal(harness_run_input(NULL, out, sizeof out, err, sizeof err, "quiz", "draw",
+	                                   id, "--data", dir, "--set", "quiz.grace_ms=0", NULL),
+	                 2);
+	assert_non_null(strstr(err, "still open"));
+	while (fx_now_ms() < now + 1700)
+		usleep(50000);
+	/* p2 scored 2 < pass mark 3: nobody is eligible, the draw still happens and says so */
+	assert_int_equal(harness_run_input(NULL, out, sizeof out, err, sizeof err, "quiz", "draw",
+	                                   id, "--data", dir, "--set", "quiz.grace_ms=0", NULL),
+	                 0);
+	assert_non_null(strstr(out, "0 eligible"));
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/quiz/campaigns/%lld/draw", (long long)cid);
+	struct http_resp r = http_get(&srv, path);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"seed\""));
+	http_resp_free(&r);
+	assert_int_equal(harness_run_input(NULL, out, sizeof out, err, sizeof err, "quiz", "draw",
+	                                   id, "--data", dir, "--set", "quiz.grace_ms=0", NULL),
+	                 2);
+	int vrc = harness_run_input(NULL, out, sizeof out, err, sizeof err, "quiz", "draw-verify",
+	                            id, "--data", dir, NULL);
+	if (vrc != 0)
+		print_message("draw-verify: %s\n", err);
+	assert_int_equal(vrc, 0);
+	assert_int_equal(harness_run_input(NULL, out, sizeof out, err, sizeof err, "quiz", "draw",
+	                                   "abc", "--data", dir, NULL),
+	                 2);
+	assert_int_equal(harness_run_input(NULL, out, sizeof out, err, sizeof err, "quiz", "draw",
+	                                   "999999", "--data", dir, NULL),
+	                 2);
+	assert_int_equal(
+	    harness_run_input(NULL, out, sizeof out, err, sizeof err, "quiz", "nothing", NULL), 2);
+	json_decref(a.state);
+}
+
 int main(int argc, char **argv)
 {
 	tala_bin = argv[1];
@@ -754,6 +806,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_review_and_draw),
 	    cmocka_unit_test(test_pages),
 	    cmocka_unit_test(test_participant_rate_limit),
+	    cmocka_unit_test(test_cli_draw),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
