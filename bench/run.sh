@@ -569,6 +569,17 @@ if [ -f "$HERE/quiz.sh" ]; then
 	[ "$quiz_rc" -eq 0 ] || fail "bench/quiz.sh exited with status $quiz_rc: $(tail -3 "$OUT/quiz.stderr")"
 fi
 
+# --- 9: the share-link redirect against nginx, and the visit count (bench/officer.sh) ------
+
+if [ -f "$HERE/officer.sh" ]; then
+	say "bench/officer.sh $BUILD_ARG"
+	officer_rc=0
+	bash "$HERE/officer.sh" "$BUILD_ARG" >"$OUT/officer.txt" 2>"$OUT/officer.stderr" || officer_rc=$?
+	cat "$OUT/officer.txt"
+	{ echo; cat "$OUT/officer.txt"; } >>"$TMP/results.md"
+	[ "$officer_rc" -eq 0 ] || fail "bench/officer.sh exited with status $officer_rc: $(tail -3 "$OUT/officer.stderr")"
+fi
+
 cp "$TMP/results.md" "$RESULTS"
 say "wrote bench/RESULTS.md in ${SECONDS} s"
 if [ ${#FAILURES[@]} -gt 0 ]; then

@@ -71,6 +71,8 @@ struct store *app_store_open(const struct config *cfg, bool create_dir, bool mig
 void app_mount_all(struct router *r, const struct config *cfg)
 {
 	r->cfg = cfg;
+	/* first: the router tries routes in order, and the share-link redirect is the busiest */
+	officer_mount(r);
 	http_mount_builtin(r);
 	site_mount(r);
 	auth_mount(r);
@@ -84,7 +86,6 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	search_mount(r);
 	portal_mount(r);
 	quiz_bank_mount(r);
-	officer_mount(r);
 	quiz_run_mount(r);
 }
 

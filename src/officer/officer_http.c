@@ -44,8 +44,10 @@ static int share_redirect(struct req *rq, struct resp *rs)
 		return reply_error(rq, rs, 404, "not_found", "code", "officer.error.no_link");
 	reply_redirect(rs, 302, e.location);
 	resp_header(rs, "Cache-Control", "no-store");
-	if (officer_visit_excluded(rq))
+	if (officer_visit_excluded(rq)) {
+		officer_visit_excluded_count();
 		return OK;
+	}
 	const struct config *cfg = rq->app->cfg;
 	int64_t now_ms = clock_wall_ms(), now_s = now_ms / 1000;
 	/* attribution: this browser's first officer (cookie), else the officer a forwarded link

@@ -62,6 +62,8 @@ struct visit_raw {
 
 /* Appends a visit to the queue (the only thing the redirect does besides answering). */
 void officer_visit_queue(const struct visit_raw *v);
+/* Counts a request left uncounted by the rules (reported at stop). */
+void officer_visit_excluded_count(void);
 /* Why a request is not counted, or NULL when it is (method, User-Agent, prefetch headers). */
 const char *officer_visit_excluded(struct req *rq);
 

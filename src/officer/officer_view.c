@@ -129,7 +129,9 @@ void officer_view_page(struct req *rq, struct resp *rs, const struct officer_pag
 {
 	struct strbuf *o = &rs->body;
 	page_begin(rq, rs, T(rq, "officer.title"));
-	html_printf(o, "<div class=\"officer-page\"><h1>%s</h1>", T(rq, "officer.title"));
+	html_printf(o,
+	            "<link rel=\"stylesheet\" href=\"%U\"><div class=\"officer-page\"><h1>%s</h1>",
+	            static_url(rq, "css/officer.css"), T(rq, "officer.title"));
 	if (pg->note)
 		html_printf(o, "<p class=\"note\" role=\"status\">%s</p>", T(rq, pg->note));
 	section_profile(rq, o, pg->o);
@@ -176,8 +178,11 @@ void officer_view_register(struct req *rq, struct resp *rs, const struct officer
 {
 	struct strbuf *out = &rs->body;
 	page_begin(rq, rs, T(rq, "officer.register"));
-	html_printf(out, "<div class=\"officer-page\"><h1>%s</h1><p>%s</p>",
-	            T(rq, "officer.register"), T(rq, "officer.register_intro"));
+	html_printf(out,
+	            "<link rel=\"stylesheet\" href=\"%U\"><div class=\"officer-page\"><h1>%s</h1>"
+	            "<p>%s</p>",
+	            static_url(rq, "css/officer.css"), T(rq, "officer.register"),
+	            T(rq, "officer.register_intro"));
 	if (o && strcmp(o->status, OFFICER_REJECTED) == 0)
 		html_printf(out, "<p class=\"note\">%s</p>", T(rq, "officer.rejected_note"));
 	if (error_key)
@@ -338,22 +343,24 @@ void officer_view_card(struct req *rq, struct resp *rs, const struct share_link 
 	const char *image = cover ? cover : arena_printf(rq->arena, "%s/qr.png", url);
 	rs->status = 200;
 	rs->content_type = "text/html; charset=utf-8";
-	html_printf(o,
-	            "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	            "<title>%s</title>"
-	            "<meta property=\"og:type\" content=\"article\">"
-	            "<meta property=\"og:title\" content=\"%s\">"
-	            "<meta property=\"og:description\" content=\"%s\">"
-	            "<meta property=\"og:url\" content=\"%U\">"
-	            "<meta property=\"og:image\" content=\"%U\">"
-	            "<meta name=\"twitter:card\" content=\"summary\">"
-	            "<link rel=\"stylesheet\" href=\"%U\"></head>"
-	            "<body class=\"share-card %s\"><article class=\"card%s\"%R>"
-	            "<h1>%s</h1><p class=\"summary\">%s</p>",
-	            mn ? "mn-Mong" : "zh-Hans", title, title, summary, url, image,
-	            static_url(rq, "css/tala.css"), mn ? "lang-mn" : "lang-zh", mn ? " mn" : "",
-	            mn ? " lang=\"mn-Mong\"" : "", title, summary);
+	html_printf(
+	    o,
+	    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<title>%s</title>"
+	    "<meta property=\"og:type\" content=\"article\">"
+	    "<meta property=\"og:title\" content=\"%s\">"
+	    "<meta property=\"og:description\" content=\"%s\">"
+	    "<meta property=\"og:url\" content=\"%U\">"
+	    "<meta property=\"og:image\" content=\"%U\">"
+	    "<meta name=\"twitter:card\" content=\"summary\">"
+	    "<link rel=\"stylesheet\" href=\"%U\"><link rel=\"stylesheet\" href=\"%U\"></head>"
+	    "<body class=\"share-card %s\"><article class=\"card%s\"%R>"
+	    "<h1>%s</h1><p class=\"summary\">%s</p>",
+	    mn ? "mn-Mong" : "zh-Hans", title, title, summary, url, image,
+	    static_url(rq, "css/tala.css"), static_url(rq, "css/officer.css"),
+	    mn ? "lang-mn" : "lang-zh", mn ? " mn" : "", mn ? " lang=\"mn-Mong\"" : "", title,
+	    summary);
 	html_printf(
 	    o,
 	    "<img class=\"qr\" width=\"240\" height=\"240\" alt=\"%s\" src=\"/r/%u/qr.png\">"
