@@ -428,6 +428,30 @@ static int api_visits(struct req *rq, struct resp *rs)
 
 /* ---- the officer's page ---- */
 
+#define LATEST      10
+#define REGION_SITE "nmg" /* the region portal's slug (tala init creates it) */
+
+/* The region portal's latest articles (for the officer to make links for). */
+static void latest_articles(struct req *rq, struct officer_page *pg)
+{
+	struct site site;
+	if (content_site_by_slug(rq->app->store, rq->arena, REGION_SITE, &site) != OK)
+		return;
+	struct article_filter f = {.site_id = site.id, .limit = LATEST, .now_ms = clock_wall_ms()};
+	struct article_page p;
+	if (content_articles_list(rq->app->store, rq->arena, &f, &p, NULL) != OK || !p.n)
+		return;
+	pg->latest = arena_alloc(rq->arena, p.n * sizeof *pg->latest);
+	for (size_t i = 0; i < p.n; i++) {
+		const struct article_text *t = strcmp(rq->lang, "mn") == 0 && p.items[i].mn
+		                                   ? p.items[i].mn
+		                               : p.items[i].zh ? p.items[i].zh
+		                                               : p.items[i].mn;
+		pg->latest[pg->nlatest++] =
+		    (struct article_pick){p.items[i].id, t && t->title ? t->title : ""};
+	}
+}
+
 /* GET /officer: the registration form until registered, then the officer's page. Sets the
  * officer cookie that marks this browser's own clicks. */
 static int page_officer(struct req *rq, struct resp *rs)
@@ -436,7 +460,9 @@ static int page_officer(struct req *rq, struct resp *rs)
 	struct officer o;
 	int rc = officer_by_user(rq->app->store, rq->arena, who(rq)->user_id, &o);
 	if (rc == OFFICER_NOT_FOUND) {
-		officer_view_register(rq, rs, NULL, NULL, NULL);
+		officer_view_register(rq, rs, NULL, NULL,
+		                      who(rq)->phone_verified ? NULL
+		                                              : "officer.error.phone_unverified");
 		return OK;
 	}
 	if (rc != OK)
@@ -461,6 +487,8 @@ static int page_officer(struct req *rq, struct resp *rs)
 	n = officer_visit_days(rq->app->store, rq->arena, o.id, VISIT_DAYS, &pg.days);
 	pg.ndays = n > 0 ? (size_t)n : 0;
 	pg.forward = forward_token(rq, o.id);
+	pg.base = base_url(rq);
+	latest_articles(rq, &pg);
 	const char *note = req_query(rq, "note");
 	pg.note = note && strcmp(note, "registered") == 0 ? "officer.note.registered"
 	          : note && strcmp(note, "link") == 0     ? "officer.note.link"

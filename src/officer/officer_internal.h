@@ -204,6 +204,12 @@ struct officer_page {
 	size_t nlinks;
 	struct visit_day *days;
 	size_t ndays;
+	const char *base;    /* "http(s)://host" the links are written with */
+	struct article_pick { /* the region portal's latest articles, to make links for */
+		int64_t id;
+		const char *title;
+	} *latest;
+	size_t nlatest;
 	const char *forward; /* the forward token to append to links, or NULL */
 	const char *note;    /* catalog key of a message to show, or NULL */
 };

@@ -72,17 +72,30 @@ static void section_links(struct req *rq, struct resp *rs, const struct officer 
 		            T(rq, "officer.article_id"), auth_csrf_token(rq, rs),
 		            T(rq, "officer.link_new"));
 	}
+	if (strcmp(x->status, OFFICER_ACTIVE) == 0 && pg->nlatest) {
+		/* one tap makes the link for one of the latest articles */
+		html_printf(o, "<details class=\"latest\"><summary>%s</summary><ul>",
+		            T(rq, "officer.latest"));
+		const char *csrf = auth_csrf_token(rq, rs);
+		for (size_t i = 0; i < pg->nlatest; i++)
+			html_printf(
+			    o,
+			    "<li><form method=\"post\" action=\"/officer/links\">"
+			    "<input type=\"hidden\" name=\"target_id\" value=\"%ld\">"
+			    "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
+			    "<button type=\"submit\" class=\"pick\">%s</button></form></li>",
+			    (long)pg->latest[i].id, csrf, pg->latest[i].title);
+		strbuf_puts(o, "</ul></details>");
+	}
 	if (!pg->nlinks)
 		html_printf(o, "<p class=\"empty\">%s</p>", T(rq, "officer.no_links"));
 	strbuf_puts(o, "<ul class=\"links\">");
-	const char *host = req_header(rq, "Host");
 	for (size_t i = 0; i < pg->nlinks; i++) {
 		const struct share_link *l = &pg->links[i];
 		const char *url =
-		    pg->forward ? arena_printf(rq->arena, "http://%s/r/%s?f=%s",
-		                               host ? host : "localhost", l->code, pg->forward)
-		                : arena_printf(rq->arena, "http://%s/r/%s",
-		                               host ? host : "localhost", l->code);
+		    pg->forward
+		        ? arena_printf(rq->arena, "%s/r/%s?f=%s", pg->base, l->code, pg->forward)
+		        : arena_printf(rq->arena, "%s/r/%s", pg->base, l->code);
 		const char *title = pg->titles && pg->titles[i] ? pg->titles[i] : "";
 		html_printf(o,
 		            "<li class=\"link\" data-code=\"%s\"><p class=\"title\">%s</p>"

@@ -410,6 +410,9 @@ static void officer_page_self_clicks_and_api(void **state)
 	assert_non_null(strstr(r.body, code));
 	assert_non_null(strstr(r.body, "class=\"copy\""));
 	assert_non_null(strstr(r.body, "草原防火 &lt;知识&gt;")); /* escaped title */
+	/* the latest articles of the region portal, one tap each to make a link */
+	assert_non_null(strstr(r.body, "name=\"target_id\" value=\"500\""));
+	assert_non_null(strstr(r.body, "class=\"pick\""));
 	char self[160];
 	assert_non_null(set_cookie(&r, "tala_officer"));
 	snprintf(self, sizeof self, "%s", set_cookie(&r, "tala_officer"));
