@@ -76,7 +76,7 @@ void officer_day(int64_t ms, char out[11]);
 
 /* ---- the officer's own page (officer_view.c) ----
  * The page is a list of sections, each a function writing a <section> into out. The table
- * `officer_page_sections` in officer_view.c lists them in order; the points module adds its
+ * `extra_sections` in officer_view.c lists them in order; the points module adds its
  * sections (points, rank, today's tasks) there, at the marked place. */
 typedef void (*officer_section_fn)(struct req *rq, struct strbuf *out, const struct officer *o);
 
