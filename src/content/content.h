@@ -199,6 +199,8 @@ struct article {
 
 /* Reads an article with both languages and its tags (any status). ERR when unknown. */
 int content_article_get(struct store *st, struct arena *a, int64_t id, struct article *out);
+/* Whether the public may see a: published and not past its unpublish time at now_ms. */
+bool content_article_public(const struct article *a, int64_t now_ms);
 /* Whether the article is published and placed (not hidden) on site_id at now_ms. */
 bool content_article_visible(struct store *st, int64_t site_id, int64_t article_id, int64_t now_ms);
 

@@ -204,6 +204,8 @@ static int parse_input(struct req *rq, struct resp *rs, struct article_input *in
 	    (!json_is_integer(cover) || json_integer_value(cover) <= 0))
 		return reply_field(rq, rs, "cover", "error.invalid_value"), ERR;
 	in->cover_id = cover ? json_integer_value(cover) : 0;
+	if (in->cover_id && !content_cover_valid(rq, in->cover_id))
+		return reply_field(rq, rs, "cover", "content.error.cover"), ERR;
 	if (json_time(json_object_get(b, "publish_at"), &in->publish_at) != OK)
 		return reply_field(rq, rs, "publish_at", "error.invalid_value"), ERR;
 	if (json_time(json_object_get(b, "unpublish_at"), &in->unpublish_at) != OK)
@@ -375,12 +377,6 @@ static int api_articles(struct req *rq, struct resp *rs)
 	                            pg.next ? json_string(pg.next) : json_null()));
 }
 
-/* Whether the public may see a (published, not past its end). */
-static bool is_public(const struct article *a, int64_t now)
-{
-	return strcmp(a->status, "published") == 0 && (!a->unpublish_at || a->unpublish_at > now);
-}
-
 /* GET /api/v1/articles/:id — drafts only for readers of drafts in the home site's scope. */
 static int api_article(struct req *rq, struct resp *rs)
 {
@@ -390,7 +386,7 @@ static int api_article(struct req *rq, struct resp *rs)
 	content_sweep_maybe(rq->app->store, now, SWEEP_INTERVAL_MS);
 	if (path_article(rq, rs, &a, &home) != OK)
 		return OK;
-	if (!is_public(&a, now) &&
+	if (!content_article_public(&a, now) &&
 	    !auth_can(who(rq), "content.read_drafts", content_site_scope(&home)))
 		return reply_not_found(rq, rs, NULL);
 	return reply_json(rs, 200, content_article_json(&a));
@@ -710,4 +706,5 @@ void content_mount(struct router *r)
 	           api_revisions);
 	router_add(r, "GET", "/api/v1/articles/:id/diff", "content.read_drafts", api_diff);
 	router_add(r, "POST", "/api/v1/articles/:id/restore", "content.edit", api_restore);
+	content_attach_mount(r);
 }

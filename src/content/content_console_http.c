@@ -77,9 +77,9 @@ static void begin(struct req *rq, struct resp *rs, const char *title)
 static void notice(struct req *rq, struct resp *rs)
 {
 	const char *n = req_query(rq, "done");
-	static const char *const known[] = {"saved",     "submitted", "published",
-	                                    "sent_back", "restored",  "pushed",
-	                                    "hidden",    "shown",     "archived"};
+	static const char *const known[] = {"saved",    "submitted", "published", "sent_back",
+	                                    "restored", "pushed",    "hidden",    "shown",
+	                                    "archived", "attached",  "detached"};
 	for (size_t i = 0; n && i < ARRAY_LEN(known); i++)
 		if (strcmp(n, known[i]) == 0)
 			html_printf(&rs->body, "<p class=\"notice\" role=\"status\">%s</p>",
@@ -451,18 +451,26 @@ static void text_field(struct req *rq, struct strbuf *o, int l, int k, const cha
 	html_printf(o, "</label>");
 }
 
-static void cover_options(struct req *rq, struct strbuf *o, int64_t selected)
+/* The first MEDIA_PAGE_MAX files of the user's media library (none on an error). */
+static size_t library(struct req *rq, struct media_row **rows)
 {
 	const char **scopes;
 	struct media_filter mf = {.limit = MEDIA_PAGE_MAX};
 	mf.nscopes = auth_scopes(auth_principal(rq), MEDIA_PERM, rq->arena, &scopes);
 	mf.scopes = scopes;
-	struct media_row *rows = NULL;
 	size_t n = 0;
 	int64_t total;
-	html_printf(o, "<option value=\"\">%s</option>", T(rq, "editor.no_cover"));
-	if (mf.nscopes && media_list(rq->app->store, rq->arena, &mf, &rows, &n, &total) != OK)
+	*rows = NULL;
+	if (mf.nscopes && media_list(rq->app->store, rq->arena, &mf, rows, &n, &total) != OK)
 		n = 0;
+	return n;
+}
+
+static void cover_options(struct req *rq, struct strbuf *o, int64_t selected)
+{
+	struct media_row *rows;
+	size_t n = library(rq, &rows);
+	html_printf(o, "<option value=\"\">%s</option>", T(rq, "editor.no_cover"));
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(rows[i].kind, "image") == 0 || rows[i].id == selected)
 			html_printf(o, "<option value=\"%ld\"%R>%s (%s)</option>", (long)rows[i].id,
@@ -470,6 +478,61 @@ static void cover_options(struct req *rq, struct strbuf *o, int64_t selected)
 			            rows[i].filename && *rows[i].filename ? rows[i].filename
 			                                                  : rows[i].sha256,
 			            rows[i].mime);
+}
+
+/* The editor's attachments: each with a remove button, an upload form and a choice from
+ * the media library (outside the editor's form: forms do not nest). */
+static void attachments_html(struct req *rq, struct resp *rs, int64_t id)
+{
+	struct strbuf *o = &rs->body;
+	struct media_row *rows = NULL;
+	size_t n = 0;
+	if (media_article_list(rq->app->store, rq->arena, id, &rows, &n) != OK)
+		n = 0;
+	html_printf(o, "<section id=\"attachments\" class=\"attachments\"><h2>%s</h2><ul>",
+	            T(rq, "editor.attachments"));
+	for (size_t i = 0; i < n; i++) {
+		html_printf(o, "<li data-media=\"%ld\">", (long)rows[i].id);
+		media_view_html(o, &rows[i], "");
+		html_printf(o,
+		            " <span>%s · %s</span> <form method=\"post\" "
+		            "action=\"/admin/articles/%ld/attachments/delete\" class=\"inline\">",
+		            rows[i].filename ? rows[i].filename : "", rows[i].mime, (long)id);
+		csrf(rq, rs);
+		html_printf(o,
+		            "<input type=\"hidden\" name=\"media\" value=\"%ld\"><button "
+		            "type=\"submit\">%s</button></form></li>",
+		            (long)rows[i].id, T(rq, "editor.detach"));
+	}
+	if (!n)
+		html_printf(o, "<li class=\"empty\">%s</li>", T(rq, "editor.no_attachments"));
+	html_printf(o,
+	            "</ul><form method=\"post\" action=\"/admin/articles/%ld/attachments\" "
+	            "enctype=\"multipart/form-data\" class=\"upload\">",
+	            (long)id);
+	csrf(rq, rs);
+	html_printf(
+	    o,
+	    "<label>%s <input type=\"file\" name=\"file\" required "
+	    "accept=\"image/*,audio/*,video/*\"></label> <button type=\"submit\">%s</button>"
+	    "</form>",
+	    T(rq, "editor.media.file"), T(rq, "editor.attach"));
+	struct media_row *lib;
+	size_t nl = library(rq, &lib);
+	html_printf(o,
+	            "<form method=\"post\" action=\"/admin/articles/%ld/attachments\" "
+	            "class=\"library\">",
+	            (long)id);
+	csrf(rq, rs);
+	html_printf(o, "<label>%s <select name=\"media\">", T(rq, "editor.from_library"));
+	for (size_t i = 0; i < nl; i++)
+		if (strcmp(lib[i].kind, "document") != 0)
+			html_printf(o, "<option value=\"%ld\">%s (%s)</option>", (long)lib[i].id,
+			            lib[i].filename && *lib[i].filename ? lib[i].filename
+			                                                : lib[i].sha256,
+			            lib[i].mime);
+	html_printf(o, "</select></label> <button type=\"submit\">%s</button></form></section>",
+	            T(rq, "editor.attach"));
 }
 
 /* The editor page: new (e->id 0) or an existing article; status is the HTTP status. */
@@ -568,6 +631,8 @@ static int editor_page(struct req *rq, struct resp *rs, const struct ed_form *e,
 		            "class=\"submit\">%s</button>",
 		            T(rq, "editor.submit"));
 	html_printf(o, "</p></form>");
+	if (e->id)
+		attachments_html(rq, rs, e->id);
 	page_end(rq, rs);
 	return OK;
 }
@@ -736,6 +801,10 @@ static int form_input(struct req *rq, struct resp *rs, struct save_req *x,
 		return editor_page(rq, rs, e, stored, 400), ERR;
 	}
 	in->column_id = c.id;
+	if (e->cover && !content_cover_valid(rq, e->cover)) {
+		e->error_key = "content.error.cover", e->field = "cover";
+		return editor_page(rq, rs, e, stored, 400), ERR;
+	}
 	in->cover_id = e->cover;
 	split_tags(rq, e->tags, in);
 	struct article_text **dst[2] = {&in->zh, &in->mn};

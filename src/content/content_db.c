@@ -283,6 +283,12 @@ int content_article_get(struct store *st, struct arena *a, int64_t id, struct ar
 	return rc == OK ? article_details(st, a, out, true) : ERR;
 }
 
+bool content_article_public(const struct article *a, int64_t now_ms)
+{
+	return strcmp(a->status, "published") == 0 &&
+	       (!a->unpublish_at || a->unpublish_at > now_ms);
+}
+
 bool content_article_visible(struct store *st, int64_t site_id, int64_t article_id, int64_t now_ms)
 {
 	sqlite3_stmt *q = store_stmt(st, "SELECT 1 FROM placements p JOIN articles a"

@@ -2,6 +2,9 @@
 #include "content/content_http.h"
 #include "auth/auth.h"
 #include "base/common.h"
+#include "media/media.h"
+
+#include <string.h>
 
 #include <stdlib.h>
 
@@ -37,4 +40,10 @@ void content_audit_note(struct req *rq, const char *action, const int64_t *id, c
 	rq->audit.object_id = id;
 	rq->audit.scope = arena_strdup(rq->arena, content_site_scope(s));
 	rq->audit.summary = summary;
+}
+
+bool content_cover_valid(struct req *rq, int64_t id)
+{
+	struct media_row r;
+	return media_by_id(rq->app->store, rq->arena, id, &r) == OK && strcmp(r.kind, "image") == 0;
 }

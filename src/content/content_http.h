@@ -20,4 +20,10 @@ int content_req_article(struct req *rq, struct article *a, struct site *home);
 void content_audit_note(struct req *rq, const char *action, const int64_t *id, const struct site *s,
                         const char *summary);
 
+/* Whether id names an image in the media library (an article's cover). */
+bool content_cover_valid(struct req *rq, int64_t id);
+
+/* Registers the attachment routes (content_attach.c); content_mount calls it. */
+void content_attach_mount(struct router *r);
+
 #endif

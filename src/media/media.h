@@ -75,6 +75,66 @@ struct media_filter {
 int media_list(struct store *s, struct arena *a, const struct media_filter *f,
                struct media_row **out, size_t *n, int64_t *total);
 
+/* The API's media object {"id","sha256","kind","mime","scope","bytes","filename","url",
+ * "uploaded_at"}. */
+json_t *media_row_json(struct arena *a, const struct media_row *r);
+/* Reads the row of an id into the arena; ERR when there is none. */
+int media_by_id(struct store *s, struct arena *a, int64_t id, struct media_row *out);
+
+/* ---- uploads (media_http.c), shared by the library and article attachments ---- */
+
+/* Bit of a kind in an upload's `kinds` mask. */
+#define MEDIA_KIND_BIT(k) (1u << (k))
+#define MEDIA_KINDS_ANY                                                                            \
+	(MEDIA_KIND_BIT(MEDIA_IMAGE) | MEDIA_KIND_BIT(MEDIA_AUDIO) | MEDIA_KIND_BIT(MEDIA_VIDEO) | \
+	 MEDIA_KIND_BIT(MEDIA_DOCUMENT))
+#define MEDIA_KINDS_ATTACH                                                                         \
+	(MEDIA_KIND_BIT(MEDIA_IMAGE) | MEDIA_KIND_BIT(MEDIA_AUDIO) | MEDIA_KIND_BIT(MEDIA_VIDEO))
+
+/* Checks the request's file part "file" — present (400), not empty (400), a type of kinds
+ * recognised by its bytes (415), within its kind's size limit (413) — then stores the bytes
+ * under their hash and fills *row for scope (id 0 until media_insert). Replies itself and
+ * returns ERR on refusal; nothing is stored then. *file_created: the file is new. */
+int media_upload_accept(struct req *rq, struct resp *rs, unsigned kinds, const char *scope,
+                        struct media_row *row, bool *file_created);
+/* After a failed write: removes the file of sha when this request created it and no row
+ * names it. */
+void media_upload_abandon(struct req *rq, const char *sha, bool file_created);
+
+/* ---- attachments (media_attach.c; table article_media) ---- */
+
+/* The media attached to an article, in display order (rows in the arena). */
+int media_article_list(struct store *s, struct arena *a, int64_t article_id, struct media_row **out,
+                       size_t *n);
+
+enum media_attach_result { MEDIA_ATTACH_OK, MEDIA_ATTACH_UNKNOWN, MEDIA_ATTACH_DUPLICATE };
+
+/* Write closure: attaches media to an article after its last attachment. With
+ * upload (a new upload, m.row filled by media_upload_accept) the media row is inserted
+ * first (or found by hash); else m.row.id names an existing media row. ERR with
+ * UNKNOWN (no such media or article) or DUPLICATE (attached already). */
+struct media_attach {
+	int64_t article_id;
+	bool upload;
+	struct media_new m;
+	enum media_attach_result result; /* out */
+};
+int media_attach(sqlite3 *db, void *ctx);
+
+/* Write closure: detaches media_id from the article; ERR with UNKNOWN when it is not
+ * attached. */
+struct media_detach {
+	int64_t article_id, media_id;
+	enum media_attach_result result; /* out */
+};
+int media_detach(sqlite3 *db, void *ctx);
+
+/* ---- views (media_view.c) ---- */
+
+/* Writes one media file as pages show it: an <img> (alt: its file name), or an <audio> or
+ * <video> player with controls; url_prefix ("" or an origin) goes before /media/<sha>. */
+void media_view_html(struct strbuf *o, const struct media_row *m, const char *url_prefix);
+
 void media_mount(struct router *r);
 
 #endif

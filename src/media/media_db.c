@@ -1,4 +1,5 @@
-/* media_db.c: the media table's SQL (migration 0005_media); nothing else touches it. */
+/* media_db.c: the media table's SQL (migration 0005_media) and the reads of article_media;
+ * nothing else touches them (the attachment writes are in media_attach.c). */
 #include "media/media.h"
 #include "base/common.h"
 
@@ -68,6 +69,19 @@ static void row_read(struct arena *a, sqlite3_stmt *st, struct media_row *r)
 	r->uploaded_at = sqlite3_column_int64(st, 8);
 }
 
+int media_by_id(struct store *s, struct arena *a, int64_t id, struct media_row *out)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?");
+	if (!st)
+		return ERR;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row_read(a, st, out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? OK : ERR;
+}
+
 int media_by_sha(struct store *s, struct arena *a, const char *sha, struct media_row *out)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " MEDIA_COLUMNS " FROM media WHERE sha256 = ?");
@@ -79,6 +93,28 @@ int media_by_sha(struct store *s, struct arena *a, const char *sha, struct media
 		row_read(a, st, out);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? OK : ERR;
+}
+
+int media_article_list(struct store *s, struct arena *a, int64_t article_id, struct media_row **out,
+                       size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, m.scope, m.sha256, m.kind, m.mime,"
+	                                 " m.filename, m.bytes, m.uploaded_by, m.uploaded_at"
+	                                 " FROM article_media am JOIN media m ON m.id = am.media_id"
+	                                 " WHERE am.article_id = ? ORDER BY am.position, m.id");
+	if (!st)
+		return ERR;
+	sqlite3_bind_int64(st, 1, article_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = arena_grow_array(a, *out, *n, &cap, sizeof **out);
+		row_read(a, st, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OK : ERR;
 }
 
 /* The WHERE clause for f's scopes (a region scope covers the region codes it prefixes; a

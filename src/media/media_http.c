@@ -23,7 +23,7 @@
 #define MEDIA_FILENAME_MAX 255 /* bytes of a kept file name */
 #define MEDIA_PAGE_DEFAULT 50
 
-static json_t *row_json(struct arena *a, const struct media_row *r)
+json_t *media_row_json(struct arena *a, const struct media_row *r)
 {
 	char at[32];
 	clock_format_rfc3339(r->uploaded_at, at);
@@ -74,6 +74,56 @@ static const char *display_name(struct arena *a, const char *name)
 	return out;
 }
 
+void media_upload_abandon(struct req *rq, const char *sha, bool file_created)
+{
+	struct media_row row;
+	if (!file_created || media_by_sha(rq->app->store, rq->arena, sha, &row) == OK)
+		return;
+	char path[CONFIG_PATH_MAX + 96];
+	media_path(rq->app->cfg->data_dir, sha, path, sizeof path);
+	unlink(path);
+}
+
+int media_upload_accept(struct req *rq, struct resp *rs, unsigned kinds, const char *scope,
+                        struct media_row *r, bool *file_created)
+{
+	const struct config *cfg = rq->app->cfg;
+	const struct upload *f = upload_file(rq);
+	*file_created = false;
+	if (!f)
+		return reply_error(rq, rs, 400, "required", "file", "media.error.no_file"), ERR;
+	if (f->len == 0)
+		return reply_error(rq, rs, 400, "empty_file", "file", "media.error.empty"), ERR;
+	struct media_type t = media_sniff(f->data, f->len);
+	if (t.kind == MEDIA_NONE || !(kinds & MEDIA_KIND_BIT(t.kind)))
+		return reply_error(rq, rs, 415, "unsupported_media_type", "file",
+		                   t.kind == MEDIA_NONE ? "media.error.type" : "media.error.kind"),
+		       ERR;
+	if ((int64_t)f->len > media_kind_limit(cfg, t.kind))
+		return reply_error_detail(rq, rs, 413, "file_too_large", "file",
+		                          "media.error.too_large",
+		                          arena_printf(rq->arena, "%lld",
+		                                       (long long)media_kind_limit(cfg, t.kind))),
+		       ERR;
+	if (!scope || !auth_scope_valid(scope))
+		return reply_error(rq, rs, 400, "invalid_value", "scope", "error.invalid_value"),
+		       ERR;
+	char *sha = arena_alloc(rq->arena, 65);
+	media_sha256_hex(f->data, f->len, sha);
+	if (media_file_store(cfg->data_dir, sha, f->data, f->len, file_created) != OK)
+		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable"), ERR;
+	const struct principal *p = auth_principal(rq);
+	*r = (struct media_row){.scope = scope,
+	                        .sha256 = sha,
+	                        .kind = media_kind_name(t.kind),
+	                        .mime = t.mime,
+	                        .bytes = (int64_t)f->len,
+	                        .filename = display_name(rq->arena, f->filename),
+	                        .uploaded_by = p ? p->user_id : 0,
+	                        .uploaded_at = clock_wall_ms()};
+	return OK;
+}
+
 struct upload_ctx {
 	struct media_new m;
 	bool file_created;
@@ -84,20 +134,14 @@ static int upload_done(struct req *rq, struct resp *rs)
 {
 	struct upload_ctx *u = rq->write_ctx;
 	if (rq->write_result != OK) {
-		struct media_row row;
-		if (u->file_created &&
-		    media_by_sha(rq->app->store, rq->arena, u->m.row.sha256, &row) != OK) {
-			char path[CONFIG_PATH_MAX + 96];
-			media_path(rq->app->cfg->data_dir, u->m.row.sha256, path, sizeof path);
-			unlink(path);
-		}
+		media_upload_abandon(rq, u->m.row.sha256, u->file_created);
 		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
 	}
 	struct media_row r;
 	if (media_by_sha(rq->app->store, rq->arena, u->m.row.sha256, &r) != OK)
 		r = u->m.row;
 	resp_header(rs, "Location", arena_printf(rq->arena, "/media/%s", r.sha256));
-	return reply_json(rs, u->m.created ? 201 : 200, row_json(rq->arena, &r));
+	return reply_json(rs, u->m.created ? 201 : 200, media_row_json(rq->arena, &r));
 }
 
 /* The scope an upload or a listing acts on: ?scope= (checked by the access check), else
@@ -115,43 +159,17 @@ static const char *request_scope(struct req *rq)
 /* POST /api/v1/media */
 static int upload_post(struct req *rq, struct resp *rs)
 {
-	const struct config *cfg = rq->app->cfg;
-	const struct upload *f = upload_file(rq);
-	if (!f)
-		return reply_error(rq, rs, 400, "required", "file", "media.error.no_file");
-	if (f->len == 0)
-		return reply_error(rq, rs, 400, "empty_file", "file", "media.error.empty");
-	struct media_type t = media_sniff(f->data, f->len);
-	if (t.kind == MEDIA_NONE)
-		return reply_error(rq, rs, 415, "unsupported_media_type", "file",
-		                   "media.error.type");
-	if ((int64_t)f->len > media_kind_limit(cfg, t.kind))
-		return reply_error_detail(
-		    rq, rs, 413, "file_too_large", "file", "media.error.too_large",
-		    arena_printf(rq->arena, "%lld", (long long)media_kind_limit(cfg, t.kind)));
-	const char *scope = request_scope(rq);
-	if (!scope || !auth_scope_valid(scope))
-		return reply_error(rq, rs, 400, "invalid_value", "scope", "error.invalid_value");
 	struct upload_ctx *u = arena_alloc(rq->arena, sizeof *u);
 	struct media_row *r = &u->m.row;
-	char *sha = arena_alloc(rq->arena, 65);
-	media_sha256_hex(f->data, f->len, sha);
-	if (media_file_store(cfg->data_dir, sha, f->data, f->len, &u->file_created) != OK)
-		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
-	const struct principal *p = auth_principal(rq);
-	r->scope = scope;
-	r->sha256 = sha;
-	r->kind = media_kind_name(t.kind);
-	r->mime = t.mime;
-	r->bytes = (int64_t)f->len;
-	r->filename = display_name(rq->arena, f->filename);
-	r->uploaded_by = p ? p->user_id : 0;
-	r->uploaded_at = clock_wall_ms();
-	snprintf(u->summary, sizeof u->summary, "%s %s %zu bytes", r->kind, r->mime, f->len);
+	if (media_upload_accept(rq, rs, MEDIA_KINDS_ANY, request_scope(rq), r, &u->file_created) !=
+	    OK)
+		return OK;
+	snprintf(u->summary, sizeof u->summary, "%s %s %lld bytes", r->kind, r->mime,
+	         (long long)r->bytes);
 	rq->audit.action = "media.upload";
 	rq->audit.object_type = "media";
 	rq->audit.object_id = &r->id;
-	rq->audit.scope = scope;
+	rq->audit.scope = r->scope;
 	rq->audit.summary = u->summary;
 	return req_write(rq, media_insert, u, upload_done);
 }
@@ -199,7 +217,7 @@ static int list_get(struct req *rq, struct resp *rs)
 		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, row_json(rq->arena, &rows[i]));
+		json_array_append_new(items, media_row_json(rq->arena, &rows[i]));
 	json_t *next = n == (size_t)f.limit && n > 0
 	                   ? json_string(arena_printf(rq->arena, "%lld", (long long)rows[n - 1].id))
 	                   : json_null();

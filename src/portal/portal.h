@@ -2,7 +2,7 @@
  * read), column lists with cursor paging, article pages (Mongolian vertical, Chinese
  * horizontal, a switch between them), tag pages, Atom and JSON Feed 1.1 per site and per
  * column with conditional GET, and a WeChat-style plain export of an article. Reads only
- * through content.h and reads.h; owns no tables.
+ * through content.h, media.h and reads.h; owns no tables.
  *
  * Caching: rendered pages are kept in a page cache of this module keyed by URI, language
  * and content_generation() (bumped by the content core on every write), so a change shows
@@ -40,11 +40,17 @@ struct portal_cached {
 struct site;
 struct content_column;
 struct article_page;
+/* An article's cover image for a feed: absolute URL and type (url NULL: none). */
+struct portal_cover {
+	const char *url, *mime;
+};
 /* Renders the Atom feed (feed_json false) or JSON Feed 1.1 of page into rs, for base (the
- * absolute origin "http://host"), lang and site/column (column may be NULL). */
+ * absolute origin "http://host"), lang and site/column (column may be NULL); covers has one
+ * entry per item of page (an Atom enclosure link, a JSON Feed "image"). */
 void portal_feed_render(struct req *rq, struct resp *rs, bool feed_json, const char *base,
                         const struct site *s, const struct content_column *c,
-                        const struct article_page *page, const char *lang);
+                        const struct article_page *page, const struct portal_cover *covers,
+                        const char *lang);
 
 void portal_mount(struct router *r);
 

@@ -49,7 +49,7 @@ static const char *bcp47(const char *lang)
 
 static void atom(struct strbuf *o, const char *self, const char *home, const char *base,
                  const char *title, const struct site *s, const struct article_page *p,
-                 const char *lang)
+                 const struct portal_cover *covers, const char *lang)
 {
 	char t[32];
 	int64_t newest = 0;
@@ -104,6 +104,13 @@ static void atom(struct strbuf *o, const char *self, const char *home, const cha
 			x(o, a->tags[k]);
 			strbuf_puts(o, "\"/>\n");
 		}
+		if (covers[i].url) {
+			strbuf_puts(o, "<link rel=\"enclosure\" type=\"");
+			x(o, covers[i].mime);
+			strbuf_puts(o, "\" href=\"");
+			x(o, covers[i].url);
+			strbuf_puts(o, "\"/>\n");
+		}
 		if (tx->summary && *tx->summary) {
 			strbuf_puts(o, "<summary>");
 			x(o, tx->summary);
@@ -118,7 +125,7 @@ static void atom(struct strbuf *o, const char *self, const char *home, const cha
 
 static void jsonfeed(struct strbuf *o, const char *self, const char *home, const char *base,
                      const char *title, const struct site *s, const struct article_page *p,
-                     const char *lang)
+                     const struct portal_cover *covers, const char *lang)
 {
 	json_t *items = json_array();
 	for (size_t i = 0; i < p->n; i++) {
@@ -138,6 +145,8 @@ static void jsonfeed(struct strbuf *o, const char *self, const char *home, const
 		              pub, "date_modified", upd, "language", bcp47(got));
 		if (tx->summary && *tx->summary)
 			json_object_set_new(it, "summary", json_string(tx->summary));
+		if (covers[i].url)
+			json_object_set_new(it, "image", json_string(covers[i].url));
 		if (tx->author && *tx->author)
 			json_object_set_new(it, "authors",
 			                    json_pack("[{s:s}]", "name", tx->author));
@@ -162,7 +171,8 @@ static void jsonfeed(struct strbuf *o, const char *self, const char *home, const
 
 void portal_feed_render(struct req *rq, struct resp *rs, bool feed_json, const char *base,
                         const struct site *s, const struct content_column *c,
-                        const struct article_page *page, const char *lang)
+                        const struct article_page *page, const struct portal_cover *covers,
+                        const char *lang)
 {
 	const char *home = c ? arena_printf(rq->arena, "%s/s/%s/c/%s", base, s->slug, c->slug)
 	                     : arena_printf(rq->arena, "%s/s/%s/", base, s->slug);
@@ -174,9 +184,9 @@ void portal_feed_render(struct req *rq, struct resp *rs, bool feed_json, const c
 	rs->status = 200;
 	if (feed_json) {
 		rs->content_type = "application/feed+json; charset=utf-8";
-		jsonfeed(&rs->body, self, home, base, title, s, page, lang);
+		jsonfeed(&rs->body, self, home, base, title, s, page, covers, lang);
 	} else {
 		rs->content_type = "application/atom+xml; charset=utf-8";
-		atom(&rs->body, self, home, base, title, s, page, lang);
+		atom(&rs->body, self, home, base, title, s, page, covers, lang);
 	}
 }

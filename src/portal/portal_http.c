@@ -10,6 +10,7 @@
 #include "base/common.h"
 #include "content/content.h"
 #include "html/html.h"
+#include "media/media.h"
 #include "reads/reads.h"
 
 #include <stdlib.h>
@@ -402,8 +403,28 @@ static int render_article(struct req *rq, struct resp *rs, struct portal_cached 
 	strbuf_puts(o, "</p>");
 	if (t->summary && *t->summary)
 		html_printf(o, "<p class=\"summary\">%s</p>", t->summary);
+	struct media_row cover;
+	if (a.cover_id && media_by_id(rq->app->store, rq->arena, a.cover_id, &cover) == OK) {
+		cover.filename = ""; /* decorative: the title says what the article is */
+		strbuf_puts(o, "<figure class=\"cover\">");
+		media_view_html(o, &cover, "");
+		strbuf_puts(o, "</figure>");
+	}
 	/* the body was sanitized by content_sanitize when it was saved */
-	html_printf(o, "<div class=\"body\">%R</div></article>", t->body ? t->body : "");
+	html_printf(o, "<div class=\"body\">%R</div>", t->body ? t->body : "");
+	struct media_row *att = NULL;
+	size_t natt = 0;
+	if (media_article_list(rq->app->store, rq->arena, a.id, &att, &natt) == OK && natt) {
+		html_printf(o, "<section class=\"attachments\"><h2>%s</h2><ul>",
+		            T(rq, "portal.attachments"));
+		for (size_t i = 0; i < natt; i++) {
+			html_printf(o, "<li class=\"media-%s\">", att[i].kind);
+			media_view_html(o, &att[i], "");
+			strbuf_puts(o, "</li>");
+		}
+		strbuf_puts(o, "</ul></section>");
+	}
+	strbuf_puts(o, "</article>");
 	if (a.ntags) {
 		html_printf(o, "<p class=\"tags\">%s: ", T(rq, "portal.tags"));
 		for (size_t i = 0; i < a.ntags; i++)
@@ -437,8 +458,13 @@ static int render_wechat(struct req *rq, struct resp *rs, struct portal_cached *
 	            "<title>%s</title></head><body%R>\n<h1>%s</h1>\n",
 	            mn ? "mn-Mong" : "zh-Hans", t->title,
 	            mn ? " style=\"writing-mode: vertical-lr\"" : "", t->title);
-	if (a.cover_id)
-		html_printf(o, "<p class=\"cover\" data-media-id=\"%ld\"></p>\n", (long)a.cover_id);
+	struct media_row cover;
+	if (a.cover_id && media_by_id(rq->app->store, rq->arena, a.cover_id, &cover) == OK) {
+		cover.filename = "";
+		strbuf_puts(o, "<p class=\"cover\">");
+		media_view_html(o, &cover, origin(rq));
+		strbuf_puts(o, "</p>\n");
+	}
 	if (t->summary && *t->summary)
 		html_printf(o, "<p class=\"digest\">%s</p>\n", t->summary);
 	html_printf(o, "<section class=\"body\">%R</section>\n", t->body ? t->body : "");
@@ -476,7 +502,16 @@ static int render_feed(struct req *rq, struct resp *rs, struct portal_cached *me
 	}
 	const char *v = req_query(rq, "v");
 	const char *lang = v && (strcmp(v, "mn") == 0 || strcmp(v, "zh") == 0) ? v : rq->lang;
-	portal_feed_render(rq, rs, json, origin(rq), &s, has_col ? &c : NULL, &p, lang);
+	struct portal_cover *covers = arena_alloc(rq->arena, (p.n + 1) * sizeof *covers);
+	for (size_t i = 0; i < p.n; i++) {
+		struct media_row m;
+		covers[i] = (struct portal_cover){0};
+		if (p.items[i].cover_id &&
+		    media_by_id(rq->app->store, rq->arena, p.items[i].cover_id, &m) == OK)
+			covers[i] = (struct portal_cover){
+			    arena_printf(rq->arena, "%s/media/%s", origin(rq), m.sha256), m.mime};
+	}
+	portal_feed_render(rq, rs, json, origin(rq), &s, has_col ? &c : NULL, &p, covers, lang);
 	return OK;
 }
 

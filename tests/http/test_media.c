@@ -18,7 +18,7 @@
 
 static struct server srv;
 static const char *dir;
-static struct creds ed, pub;
+static struct creds ed, pub, ed15, rev;
 
 static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13,
                                     'I',  'H', 'D', 'R', 0,    0,    0,    1,    0, 0, 0, 1};
@@ -28,10 +28,14 @@ static int setup(void **state)
 	dir = harness_data_dir();
 	harness_user_add(dir, "ed", PASSWORD, NULL, "editor", "1525");
 	harness_user_add(dir, "pub", PASSWORD, NULL, "citizen", "15");
+	harness_user_add(dir, "ed15", PASSWORD, NULL, "editor", "15");
+	harness_user_add(dir, "rev", PASSWORD, NULL, "reviewer", "15");
 	server_start(&srv, dir, "auth.argon2_m_kib=64", "auth.argon2_t=1",
 	             "media.max_image_bytes=4096", "server.max_body_bytes=65536", NULL);
 	assert_int_equal(harness_sign_in(&srv, "ed", PASSWORD, &ed), 201);
 	assert_int_equal(harness_sign_in(&srv, "pub", PASSWORD, &pub), 201);
+	assert_int_equal(harness_sign_in(&srv, "ed15", PASSWORD, &ed15), 201);
+	assert_int_equal(harness_sign_in(&srv, "rev", PASSWORD, &rev), 201);
 	return 0;
 }
 
@@ -61,14 +65,15 @@ static char *multipart(const char *field, const char *filename, const char *ctyp
 	return body;
 }
 
-static struct http_resp post_media(const struct creds *c, const char *query, const char *field,
-                                   const char *filename, const char *ctype, const void *data,
-                                   size_t n, size_t cut)
+/* Posts a one-part multipart body to path as c (NULL: a visitor). */
+static struct http_resp post_multipart(const struct creds *c, const char *path, const char *field,
+                                       const char *filename, const char *ctype, const void *data,
+                                       size_t n, size_t cut)
 {
 	size_t len;
 	char *body = multipart(field, filename, ctype, data, n, cut, &len);
 	char url[256], cookie[160], csrf[160];
-	snprintf(url, sizeof url, "%s/api/v1/media%s", srv.base, query);
+	snprintf(url, sizeof url, "%s%s", srv.base, path);
 	const char *h[5];
 	size_t k = 0;
 	if (c) {
@@ -82,6 +87,15 @@ static struct http_resp post_media(const struct creds *c, const char *query, con
 	struct http_resp r = http_do("POST", url, h, body, len);
 	free(body);
 	return r;
+}
+
+static struct http_resp post_media(const struct creds *c, const char *query, const char *field,
+                                   const char *filename, const char *ctype, const void *data,
+                                   size_t n, size_t cut)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/media%s", query);
+	return post_multipart(c, path, field, filename, ctype, data, n, cut);
 }
 
 static json_t *body_json(const struct http_resp *r)
@@ -323,6 +337,242 @@ static void test_unknown_media(void **state)
 	http_resp_free(&r);
 }
 
+/* ---- attachments ---- */
+
+static const unsigned char mp3[] = {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 0, 0xFF, 0xFB, 0x90, 0x44};
+
+static long new_article(void)
+{
+	struct http_resp r =
+	    http_as(&srv, &ed15, "POST", "/api/v1/articles", "application/json",
+	            "{\"site\":\"nmg\",\"column\":\"health\",\"zh\":{\"title\":\"附件\","
+	            "\"body\":\"<p>正文</p>\"}}");
+	assert_int_equal(r.status, 201);
+	json_t *j = body_json(&r);
+	long id = (long)json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	http_resp_free(&r);
+	return id;
+}
+
+static long get_status(const char *path)
+{
+	struct http_resp r = http_get(&srv, path);
+	long status = r.status;
+	http_resp_free(&r);
+	return status;
+}
+
+static int64_t attachments_of(long id)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM article_media WHERE article_id = %ld", id);
+	return harness_db_int(dir, sql);
+}
+
+static void move(long id, const struct creds *c, const char *to)
+{
+	char path[64], body[64];
+	snprintf(path, sizeof path, "/api/v1/articles/%ld/transition", id);
+	snprintf(body, sizeof body, "{\"to\":\"%s\"}", to);
+	assert_int_equal(http_status_as(&srv, c, "POST", path, "application/json", body), 200);
+}
+
+/* Uploads attach an image and a sound to an article in one write each; the portal page
+ * shows the image and an audio player; a cover shows in the WeChat export and the feeds. */
+static void test_attachments(void **state)
+{
+	long id = new_article();
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/articles/%ld/attachments", id);
+	int64_t rows = media_rows();
+	struct http_resp r = post_multipart(&ed15, path, "file", "草原.png", "application/x-foo",
+	                                    png, sizeof png, 0);
+	if (r.status != 201)
+		fail_msg("attach png: %ld %s", r.status, r.body);
+	json_t *j = body_json(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "kind")), "image");
+	long png_id = (long)json_integer_value(json_object_get(j, "id"));
+	char png_sha[80];
+	snprintf(png_sha, sizeof png_sha, "%s", json_string_value(json_object_get(j, "sha256")));
+	json_decref(j);
+	http_resp_free(&r);
+	r = post_multipart(&ed15, path, "file", "song.mp3", "audio/mpeg", mp3, sizeof mp3, 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	assert_int_equal(attachments_of(id), 2);
+	assert_true(media_rows() >= rows + 1); /* the PNG may be known from an earlier test */
+	assert_int_equal(harness_db_int(dir, "SELECT count(*) FROM audit_log"
+	                                     " WHERE action = 'article.attach'"),
+	                 2);
+	/* the list, in order */
+	r = http_as(&srv, &ed15, "GET", path, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	j = body_json(&r);
+	json_t *items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "kind")),
+	                    "image");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "kind")),
+	                    "audio");
+	json_decref(j);
+	http_resp_free(&r);
+	/* a draft's attachments are not public */
+	assert_int_equal(get_status(path), 404);
+	/* the same file twice: 409, nothing more */
+	r = post_multipart(&ed15, path, "file", "again.png", "image/png", png, sizeof png, 0);
+	assert_int_equal(r.status, 409);
+	http_resp_free(&r);
+	assert_int_equal(attachments_of(id), 2);
+	/* the cover: an image, not a sound */
+	char apath[200], body[256];
+	snprintf(apath, sizeof apath, "/api/v1/articles/%ld", id);
+	snprintf(body, sizeof body,
+	         "{\"version\":1,\"column\":\"health\",\"cover\":%ld,"
+	         "\"zh\":{\"title\":\"附件\",\"body\":\"<p>正文</p>\"}}",
+	         png_id + 1000);
+	r = http_as(&srv, &ed15, "PUT", apath, "application/json", body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"field\":\"cover\""));
+	http_resp_free(&r);
+	snprintf(body, sizeof body,
+	         "{\"version\":1,\"column\":\"health\",\"cover\":%ld,"
+	         "\"zh\":{\"title\":\"附件\",\"body\":\"<p>正文</p>\"}}",
+	         png_id);
+	assert_int_equal(http_status_as(&srv, &ed15, "PUT", apath, "application/json", body), 200);
+	move(id, &ed15, "review");
+	move(id, &rev, "published");
+	/* the portal page: the cover and the attachments */
+	char page[64];
+	snprintf(page, sizeof page, "/s/nmg/a/%ld", id);
+	r = http_get(&srv, page);
+	assert_int_equal(r.status, 200);
+	char want[400];
+	snprintf(want, sizeof want, "<img src=\"/media/%s\"", png_sha);
+	assert_non_null(strstr(r.body, "<figure class=\"cover\">"));
+	assert_non_null(strstr(r.body, want));
+	assert_non_null(strstr(r.body, "<audio controls"));
+	assert_non_null(strstr(r.body, "type=\"audio/mpeg\""));
+	http_resp_free(&r);
+	assert_int_equal(get_status(path), 200);
+	/* the WeChat export and the feeds carry the cover by absolute URL */
+	snprintf(page, sizeof page, "/s/nmg/a/%ld/wechat", id);
+	r = http_get(&srv, page);
+	snprintf(want, sizeof want, "<img src=\"%s/media/%s\"", srv.base, png_sha);
+	assert_non_null(strstr(r.body, want));
+	http_resp_free(&r);
+	r = http_get(&srv, "/s/nmg/feed.atom");
+	snprintf(want, sizeof want,
+	         "<link rel=\"enclosure\" type=\"image/png\" href=\"%s/media/%s\"/>", srv.base,
+	         png_sha);
+	assert_non_null(strstr(r.body, want));
+	http_resp_free(&r);
+	r = http_get(&srv, "/s/nmg/feed.json");
+	snprintf(want, sizeof want, "\"image\":\"%s/media/%s\"", srv.base, png_sha);
+	assert_non_null(strstr(r.body, want));
+	http_resp_free(&r);
+	/* detach the sound: gone from the page; again: 404 */
+	r = http_as(&srv, &ed15, "GET", path, NULL, NULL);
+	j = body_json(&r);
+	long mp3_id = (long)json_integer_value(
+	    json_object_get(json_array_get(json_object_get(j, "items"), 1), "id"));
+	json_decref(j);
+	http_resp_free(&r);
+	snprintf(apath, sizeof apath, "%s/%ld", path, mp3_id);
+	assert_int_equal(http_status_as(&srv, &ed15, "DELETE", apath, NULL, NULL), 204);
+	assert_int_equal(http_status_as(&srv, &ed15, "DELETE", apath, NULL, NULL), 404);
+	snprintf(page, sizeof page, "/s/nmg/a/%ld", id);
+	r = http_get(&srv, page);
+	assert_null(strstr(r.body, "<audio"));
+	http_resp_free(&r);
+	assert_int_equal(attachments_of(id), 1);
+}
+
+/* Wrong type, a document, oversized, empty, no file, no permission, unknown article or
+ * media: refused, and neither a media row nor a file nor an attachment is left. */
+static void test_bad_attachments_store_nothing(void **state)
+{
+	long id = new_article();
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/articles/%ld/attachments", id);
+	int64_t rows = media_rows();
+	int files = media_files();
+	const char *html = "<html><script>alert(1)</script></html>";
+	struct http_resp r =
+	    post_multipart(&ed15, path, "file", "x.png", "image/png", html, strlen(html), 0);
+	assert_refused(&r, 415, "unsupported_media_type", "不受支持");
+	const char *pdf = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n";
+	r = post_multipart(&ed15, path, "file", "x.pdf", "application/pdf", pdf, strlen(pdf), 0);
+	assert_int_equal(r.status, 415);
+	http_resp_free(&r);
+	static unsigned char big[5000];
+	memcpy(big, png, sizeof png);
+	r = post_multipart(&ed15, path, "file", "big.png", "image/png", big, sizeof big, 0);
+	assert_int_equal(r.status, 413);
+	http_resp_free(&r);
+	r = post_multipart(&ed15, path, "file", "e.png", "image/png", "", 0, 0);
+	assert_int_equal(r.status, 400);
+	http_resp_free(&r);
+	assert_int_equal(http_status_as(&srv, &ed15, "POST", path, "application/json", "{}"), 400);
+	assert_int_equal(
+	    http_status_as(&srv, &ed15, "POST", path, "application/json", "{\"media\":999999}"),
+	    404);
+	/* an editor of another league, a citizen, a visitor */
+	r = post_multipart(&ed, path, "file", "x.png", "image/png", png, sizeof png, 0);
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	r = post_multipart(&pub, path, "file", "x.png", "image/png", png, sizeof png, 0);
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+	r = post_multipart(NULL, path, "file", "x.png", "image/png", png, sizeof png, 0);
+	assert_true(r.status == 401 || r.status == 403);
+	http_resp_free(&r);
+	r = post_multipart(&ed15, "/api/v1/articles/999999/attachments", "file", "x.png",
+	                   "image/png", png, sizeof png, 0);
+	assert_int_equal(r.status, 404);
+	http_resp_free(&r);
+	assert_int_equal(media_rows(), rows);
+	assert_int_equal(media_files(), files);
+	assert_int_equal(attachments_of(id), 0);
+}
+
+/* The editor's page lists attachments and attaches an upload through its own form. */
+static void test_console_attach(void **state)
+{
+	long id = new_article();
+	char path[96];
+	snprintf(path, sizeof path, "/admin/articles/%ld/attachments", id);
+	size_t len;
+	char head[256];
+	int h =
+	    snprintf(head, sizeof head,
+	             "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s"
+	             "\r\n",
+	             ed15.csrf);
+	char *file = multipart("file", "s.mp3", "audio/mpeg", mp3, sizeof mp3, 0, &len);
+	char *body = malloc((size_t)h + len);
+	memcpy(body, head, (size_t)h);
+	memcpy(body + h, file, len);
+	free(file);
+	char url[256], cookie[160];
+	snprintf(url, sizeof url, "%s%s", srv.base, path);
+	snprintf(cookie, sizeof cookie, "Cookie: tala_session=%s", ed15.session);
+	const char *hdr[] = {cookie, "Content-Type: multipart/form-data; boundary=" BOUNDARY, NULL};
+	struct http_resp r = http_do("POST", url, hdr, body, (size_t)h + len);
+	free(body);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	assert_int_equal(attachments_of(id), 1);
+	char edit[64];
+	snprintf(edit, sizeof edit, "/admin/articles/%ld/edit", id);
+	r = http_as(&srv, &ed15, "GET", edit, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "id=\"attachments\""));
+	assert_non_null(strstr(r.body, "<audio controls"));
+	assert_non_null(strstr(r.body, "/attachments/delete"));
+	http_resp_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	tala_bin = argv[1];
@@ -332,6 +582,9 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_list_within_scope),
 	    cmocka_unit_test(test_bad_uploads_store_nothing),
 	    cmocka_unit_test(test_unknown_media),
+	    cmocka_unit_test(test_attachments),
+	    cmocka_unit_test(test_bad_attachments_store_nothing),
+	    cmocka_unit_test(test_console_attach),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -211,6 +211,11 @@ static const struct {
     {"GET", "/admin/quiz/campaigns/:id/review", "quiz.manage"},
     {"POST", "/admin/quiz/campaigns/:id/draw", "quiz.manage"},
     {"POST", "/admin/quiz/attempts/:id/exclude", "quiz.manage"},
+    {"GET", "/api/v1/articles/:id/attachments", PERM_PUBLIC},
+    {"POST", "/api/v1/articles/:id/attachments", "content.edit"},
+    {"DELETE", "/api/v1/articles/:id/attachments/:media", "content.edit"},
+    {"POST", "/admin/articles/:id/attachments", "content.edit"},
+    {"POST", "/admin/articles/:id/attachments/delete", "content.edit"},
 };
 
 /* What each role may do, written out here and not read from auth_perm.c: the matrix checks
