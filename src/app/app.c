@@ -110,11 +110,12 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 		return ERR;
 	reads_start(app, READS_FLUSH_S_DEFAULT);
 	officer_start(app); /* logs why when the share links cannot be served */
-	return OK;
+	return content_scheduler_start(store, cfg->content_schedule_s);
 }
 
 void app_free(struct app *app)
 {
+	content_scheduler_stop();
 	officer_stop(); /* writes the queued visits while the store is open */
 	reads_stop();   /* flushes the counts still in memory while the store is open */
 	sms_stop();     /* hands over what is pending, through the store */

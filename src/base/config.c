@@ -78,6 +78,7 @@ static const struct setting settings[] = {
     INT("quiz.answer_floor_ms", quiz_answer_floor_ms, 0, 600000),
     INT("quiz.rate_per_minute", quiz_rate_per_minute, 0, 100000000),
     INT("quiz.participant_rate_per_minute", quiz_participant_rate_per_minute, 0, 100000000),
+    INT("content.schedule_seconds", content_schedule_s, 1, 86400),
 };
 
 void config_defaults(struct config *c)
@@ -126,6 +127,7 @@ void config_defaults(struct config *c)
 	c->quiz_answer_floor_ms = 1500;
 	c->quiz_rate_per_minute = 1200;
 	c->quiz_participant_rate_per_minute = 120;
+	c->content_schedule_s = 60;
 }
 
 static const struct setting *find_setting(const char *key)

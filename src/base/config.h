@@ -48,13 +48,16 @@ struct config {
 	char sms_command[CONFIG_PATH_MAX]; /* sms.command: program fed each message on stdin */
 	int sms_code_ttl_s;                /* sms.code_ttl: seconds a code stays valid */
 	int sms_code_attempts;             /* sms.code_attempts: wrong entries that void a code */
-	int sms_resend_s;       /* sms.resend_interval: seconds between codes to a number */
-	int sms_per_phone_hour; /* sms.per_phone_hour: codes per number per hour */
-	int sms_per_ip_hour;    /* sms.per_ip_hour: codes per client address per hour */
-	int quiz_grace_ms;              /* quiz.grace_ms: answers accepted this long after a deadline */
-	int quiz_answer_floor_ms;       /* quiz.answer_floor_ms: faster answers are flagged for review */
-	int quiz_rate_per_minute;       /* quiz.rate_per_minute: attempt requests per client address */
-	int quiz_participant_rate_per_minute; /* quiz.participant_rate_per_minute: per participant */
+	int sms_resend_s;         /* sms.resend_interval: seconds between codes to a number */
+	int sms_per_phone_hour;   /* sms.per_phone_hour: codes per number per hour */
+	int sms_per_ip_hour;      /* sms.per_ip_hour: codes per client address per hour */
+	int quiz_grace_ms;        /* quiz.grace_ms: answers accepted this long after a deadline */
+	int quiz_answer_floor_ms; /* quiz.answer_floor_ms: faster answers are flagged for review */
+	int quiz_rate_per_minute; /* quiz.rate_per_minute: attempt requests per client address */
+	int quiz_participant_rate_per_minute; /* quiz.participant_rate_per_minute: per participant
+	                                       */
+	int content_schedule_s; /* content.schedule_seconds: longest wait of the publishing
+	                           scheduler */
 };
 
 void config_defaults(struct config *c);

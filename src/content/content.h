@@ -312,12 +312,20 @@ struct content_sweep_run {
 	int published, archived; /* out */
 };
 int content_sweep(sqlite3 *db, void *ctx);
-/* Queues a sweep (asynchronously, no waiting) when the last one is more than interval_ms
- * old; cheap to call on every read. */
-void content_sweep_maybe(struct store *st, int64_t now_ms, int64_t interval_ms);
+/* When the next scheduled change is due (the earliest publish_at of an article in review,
+ * unpublish_at of a published one) into *next_ms, 0 when none. */
+int content_next_due(struct store *st, int64_t *next_ms);
+
+/* The scheduler (content_schedule.c): a thread that runs content_sweep when the next
+ * scheduled change is due, and at least every max_wait_s seconds. One per process;
+ * content_touch wakes it to re-read the schedule. */
+int content_scheduler_start(struct store *st, int max_wait_s);
+void content_scheduler_poke(void);
+/* Stops the thread (waits for a sweep in progress). */
+void content_scheduler_stop(void);
 
 /* A change counter bumped after every committed content write made through this process
- * (page caches compare it). content_touch bumps it. */
+ * (page caches compare it). content_touch bumps it and wakes the scheduler. */
 uint64_t content_generation(void);
 void content_touch(void);
 

@@ -16,8 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-#define SWEEP_INTERVAL_MS 30000
-
 /* ---- JSON out ---- */
 
 static json_t *time_json(int64_t ms)
@@ -316,7 +314,6 @@ static int api_articles(struct req *rq, struct resp *rs)
 {
 	struct store *st = rq->app->store;
 	int64_t now = clock_wall_ms();
-	content_sweep_maybe(st, now, SWEEP_INTERVAL_MS);
 	struct article_filter f = {.now_ms = now};
 	const char *v;
 	struct site s;
@@ -383,7 +380,6 @@ static int api_article(struct req *rq, struct resp *rs)
 	struct article a;
 	struct site home;
 	int64_t now = clock_wall_ms();
-	content_sweep_maybe(rq->app->store, now, SWEEP_INTERVAL_MS);
 	if (path_article(rq, rs, &a, &home) != OK)
 		return OK;
 	if (!content_article_public(&a, now) &&

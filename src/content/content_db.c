@@ -283,6 +283,23 @@ int content_article_get(struct store *st, struct arena *a, int64_t id, struct ar
 	return rc == OK ? article_details(st, a, out, true) : ERR;
 }
 
+int content_next_due(struct store *st, int64_t *next_ms)
+{
+	*next_ms = 0;
+	sqlite3_stmt *q =
+	    store_stmt(st, "SELECT min(t) FROM (SELECT min(publish_at) AS t FROM articles"
+	                   " WHERE status = 'review' AND publish_at IS NOT NULL UNION ALL"
+	                   " SELECT min(unpublish_at) FROM articles WHERE status = 'published'"
+	                   " AND unpublish_at IS NOT NULL)");
+	if (!q)
+		return ERR;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*next_ms = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? OK : ERR;
+}
+
 bool content_article_public(const struct article *a, int64_t now_ms)
 {
 	return strcmp(a->status, "published") == 0 &&

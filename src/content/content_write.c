@@ -344,30 +344,7 @@ int content_sweep(sqlite3 *db, void *ctx)
 	return audit_append(db, &e);
 }
 
-static _Atomic int64_t sweep_last;
 static _Atomic uint64_t generation;
-
-static void sweep_done(void *ctx, int result)
-{
-	struct content_sweep_run *r = ctx;
-	if (result == OK && r->published + r->archived > 0)
-		content_touch();
-	free(r);
-}
-
-void content_sweep_maybe(struct store *st, int64_t now_ms, int64_t interval_ms)
-{
-	int64_t last = atomic_load(&sweep_last);
-	if (now_ms - last < interval_ms ||
-	    !atomic_compare_exchange_strong(&sweep_last, &last, now_ms))
-		return;
-	struct content_sweep_run *r = calloc(1, sizeof *r);
-	if (!r)
-		return;
-	r->now_ms = now_ms;
-	if (store_write_async(st, content_sweep, r, sweep_done, r) != OK)
-		free(r);
-}
 
 uint64_t content_generation(void)
 {
@@ -377,6 +354,7 @@ uint64_t content_generation(void)
 void content_touch(void)
 {
 	atomic_fetch_add(&generation, 1);
+	content_scheduler_poke();
 }
 
 /* ---- revisions ---- */

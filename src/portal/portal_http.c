@@ -244,7 +244,6 @@ static int render_home(struct req *rq, struct resp *rs, struct portal_cached *me
 		return OK;
 	struct store *st = rq->app->store;
 	int64_t now = clock_wall_ms();
-	content_sweep_maybe(st, now, 60000);
 	struct content_column *cols = NULL;
 	size_t ncols = 0;
 	content_columns(st, rq->arena, s.id, &cols, &ncols);
