@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define MIN_WAIT_MS 20 /* after a failed sweep the same article is due at once: don't spin */
+#define MIN_WAIT_MS 1000 /* the wait after a failed sweep (no spinning on a locked database) */
 
 struct scheduler {
 	struct store *st;
@@ -28,18 +28,26 @@ struct scheduler {
 
 static _Atomic(struct scheduler *) the_scheduler;
 
-/* Runs one sweep; returns how long to wait for the next, in ms. */
+/* Runs the sweep when a scheduled change is due (only then: no write otherwise); returns
+ * how long to wait for the next one, in ms. */
 static int64_t sweep_once(struct scheduler *s)
 {
-	struct content_sweep_run r = {.now_ms = clock_wall_ms()};
-	if (store_write(s->st, content_sweep, &r) != OK)
-		log_msg(LOG_WARN, "content.schedule", "the sweep failed; trying again later");
-	else if (r.published + r.archived > 0)
-		content_touch();
-	int64_t next = 0, wait = s->max_wait_ms;
-	if (content_next_due(s->st, &next) == OK && next) {
+	int64_t next = 0;
+	if (content_next_due(s->st, &next) == OK && next && next <= clock_wall_ms()) {
+		struct content_sweep_run r = {.now_ms = clock_wall_ms()};
+		if (store_write(s->st, content_sweep, &r) != OK)
+			log_msg(LOG_WARN, "content.schedule",
+			        "the sweep failed; trying again later");
+		else if (r.published + r.archived > 0)
+			content_touch();
+		if (content_next_due(s->st, &next) != OK)
+			next = 0;
+	}
+	int64_t wait = s->max_wait_ms;
+	if (next) {
 		int64_t until = next - clock_wall_ms();
-		wait = until < MIN_WAIT_MS ? MIN_WAIT_MS : until < wait ? until : wait;
+		/* due already: the sweep just failed (or the clock moved); try again a bit later */
+		wait = until <= 0 ? MIN_WAIT_MS : until < wait ? until : wait;
 	}
 	return wait;
 }
