@@ -34,7 +34,8 @@ struct route {
 	int rate_per_minute;     /* per client address; 0 = none */
 	bool cacheable;          /* public GET whose answer may be reused for cache.ttl seconds */
 	const char *scope_param; /* path or query parameter naming the scope it acts on, or NULL */
-	bool no_session; /* public route whose handler uses no principal: no session lookup */
+	bool no_session;    /* public route whose handler uses no principal: no session lookup */
+	size_t literal_len; /* bytes of pattern before its first parameter (router_add sets it) */
 	/* metrics */
 	_Atomic uint64_t by_status[ROUTE_STATUS_SLOTS];
 	_Atomic uint64_t latency[LATENCY_BUCKETS + 1]; /* cumulative at export */

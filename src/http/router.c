@@ -1,6 +1,7 @@
 /* router.c: the route table — method + path pattern → handler, with the permission each
  * route declares. Patterns are matched segment by segment; ":name" takes one segment and a
- * final "*name" takes the rest of the path. Registration order breaks ties. */
+ * final "*name" takes the rest of the path. Registration order breaks ties. A route whose
+ * literal start (up to its first parameter) is not the path's start is skipped at once. */
 #include "http/http.h"
 #include "base/common.h"
 
@@ -29,6 +30,7 @@ struct route *router_add(struct router *r, const char *method, const char *patte
 	rt->pattern = pattern;
 	rt->perm = perm;
 	rt->fn = fn;
+	rt->literal_len = strcspn(pattern, ":*");
 	r->routes[r->n++] = rt;
 	return rt;
 }
@@ -88,6 +90,9 @@ enum route_match router_match(const struct router *r, struct arena *a, const cha
 		allow[0] = '\0';
 	for (size_t i = 0; i < r->n; i++) {
 		const struct route *rt = r->routes[i];
+		/* most routes differ from the path before their first parameter */
+		if (strncmp(path, rt->pattern, rt->literal_len) != 0)
+			continue;
 		if (strcmp(rt->method, want) == 0) {
 			struct kvlist found = {0};
 			if (pattern_match(a, rt->pattern, path, &found)) {
