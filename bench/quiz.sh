@@ -16,7 +16,7 @@
 #    answer's bytes as a static file, same wrk settings.
 # 4. After stopping tala: every acknowledged answer is in the database (answered items ≥
 #    2xx answers) and scored as its option deserves.
-# Environment: BENCH_THREADS (2), QUIZ_CONNECTIONS (512: a push brings many at once), BENCH_DURATION (10),
+# Environment: BENCH_THREADS (2), QUIZ_CONNECTIONS (2000: a push brings many at once; server.max_connections follows), BENCH_DURATION (10),
 # QUIZ_PARTICIPANTS (1000), QUIZ_ITEMS (20), QUIZ_QUESTIONS (60), BENCH_KEEP=1,
 # QUIZ_PERF=FILE (perf record -g of tala during the answers, for profiling).
 set -euo pipefail
@@ -30,7 +30,7 @@ TALA=$(cd "$1" && pwd)/tala
 OUT=$HERE/out
 mkdir -p "$OUT"
 THREADS=${BENCH_THREADS:-2}
-CONNS=${QUIZ_CONNECTIONS:-512}
+CONNS=${QUIZ_CONNECTIONS:-2000}
 DURATION=${BENCH_DURATION:-10}
 P=${QUIZ_PARTICIPANTS:-1000}
 ITEMS=${QUIZ_ITEMS:-20}
@@ -83,7 +83,8 @@ printf '%s\n' "$PASS" | "$TALA" user add u0 --phone 13900000000 --data "$D" "${S
 
 : >"$OUT/quiz-tala.stdout"
 "$TALA" serve --data "$D" --port 0 --set server.access_log=off --set quiz.rate_per_minute=0 \
-	--set quiz.participant_rate_per_minute=0 "${SETS[@]}" >"$OUT/quiz-tala.stdout" 2>"$OUT/quiz-tala.stderr" &
+	--set quiz.participant_rate_per_minute=0 --set server.max_connections=$((CONNS + 64)) \
+	"${SETS[@]}" >"$OUT/quiz-tala.stdout" 2>"$OUT/quiz-tala.stderr" &
 TALA_PID=$!
 PORT=
 for ((i = 0; i < 200; i++)); do
