@@ -16,5 +16,8 @@ int cli_audit_main(int argc, char **argv);
 /* `tala quiz`: dispatches to the subcommands in cli_quiz.c's table (declared below). */
 int cli_quiz_main(int argc, char **argv);
 int cli_officer_main(int argc, char **argv);
+/* `tala quiz import` / `tala quiz export`: the question bank in GIFT or CSV. */
+int cli_quiz_import_main(int argc, char **argv);
+int cli_quiz_export_main(int argc, char **argv);
 
 #endif

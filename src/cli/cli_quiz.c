@@ -15,6 +15,9 @@ static const struct {
 	const char *help;
 } subcommands[] = {
     /* rows are added here by the quiz's parts; the NULL row ends the table */
+    {"import", cli_quiz_import_main, "quiz import",
+     "read questions from a GIFT or CSV file (report of rejected ones)"},
+    {"export", cli_quiz_export_main, "quiz export", "write the question bank as GIFT or CSV"},
     {"draw", quiz_cli_draw, "quiz draw", "CAMPAIGN: the prize draw of a closed campaign (once)"},
     {"draw-verify", quiz_cli_draw_verify, "quiz draw-verify",
      "CAMPAIGN | --file DRAW.json: recompute a draw from the database or its published JSON"},

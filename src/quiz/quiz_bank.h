@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/strbuf.h"
 #include "store/store.h"
 
 struct router;
@@ -155,6 +156,55 @@ struct quiz_revision {
 /* A question's revisions, newest first. */
 int quiz_revisions_list(struct store *s, struct arena *a, int64_t id, struct quiz_revision **out,
                         size_t *n);
+
+/* ---- import and export (quiz_gift.c, quiz_csv.c, quiz_bank_io.c; docs/quiz.md) ---- */
+
+/* One question of an import file, or why it was rejected. */
+struct quiz_import_item {
+	int line;               /* 1-based line where the question (CSV: the row) starts */
+	struct quiz_question q; /* what was read; checked when error_key is NULL */
+	const char *field;      /* on error: the field concerned, or NULL */
+	const char *error_key;  /* NULL: valid; else a catalog key of the reason */
+	const char *detail;     /* on error: what was found (a short excerpt), or NULL */
+};
+struct quiz_import {
+	struct quiz_import_item *items;
+	size_t n, n_errors;
+	size_t cap;
+};
+
+/* Reads a Moodle GIFT file (the subset in docs/quiz.md) / a CSV file (UTF-8, optional BOM,
+ * RFC 4180, the columns in docs/quiz.md) into out: one item per question or rejected part,
+ * each question checked with quiz_question_check. Never fails on bad bytes: they become
+ * rejected items. Returns OK. */
+int quiz_gift_parse(struct arena *a, const char *s, size_t n, struct quiz_import *out);
+int quiz_csv_parse(struct arena *a, const char *s, size_t n, struct quiz_import *out);
+/* Adds a rejected item to out. Returns OK. */
+int quiz_import_reject(struct arena *a, struct quiz_import *out, int line, const char *field,
+                       const char *key, const char *detail);
+/* Adds a read question to out, checking it (a failed check makes it a rejected item).
+ * Returns OK. */
+int quiz_import_add(struct arena *a, struct quiz_import *out, int line, struct quiz_question *q);
+
+/* Appends q in GIFT / as one CSV row; prev_category is the category of the question
+ * written before (NULL for the first), so GIFT writes $CATEGORY only when it changes. */
+void quiz_gift_write(struct strbuf *out, const struct quiz_question *q, const char *prev_category);
+void quiz_csv_header(struct strbuf *out);
+void quiz_csv_row(struct strbuf *out, const struct quiz_question *q);
+
+/* Write closure: saves the valid items of imp as new questions, all in this one transaction
+ * (or none: ERR when any save fails). */
+struct quiz_import_run {
+	struct quiz_import *imp;
+	int64_t user_id, now_ms;
+	size_t imported; /* out */
+};
+int quiz_import_save(sqlite3 *db, void *ctx);
+
+enum quiz_format { QUIZ_GIFT, QUIZ_CSV };
+/* Appends every question (status NULL: any) in the format, by category then id. */
+int quiz_bank_export(struct store *s, struct arena *a, enum quiz_format f, const char *status,
+                     struct strbuf *out);
 
 void quiz_bank_mount(struct router *r);
 

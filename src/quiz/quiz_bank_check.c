@@ -32,9 +32,29 @@ static int tidy(struct arena *a, const char **s, size_t max)
 	while (n && is_blank(p[n - 1]))
 		n--;
 	int rc = utf8_length(p, n) > max ? ERR : OK;
-	*s = arena_strndup(a, p, n);
+	char *t = arena_strndup(a, p, n), *w = t;
+	for (const char *r = t; *r; r++) /* line breaks as LF: CRLF and a lone CR */
+		if (*r != '\r')
+			*w++ = *r;
+		else if (r[1] != '\n')
+			*w++ = '\n';
+	*w = '\0';
+	*s = t;
 	strbuf_free(&sb);
 	return rc;
+}
+
+/* tidy for one-line values (category, tags): control characters become spaces first. */
+static int tidy_line(struct arena *a, const char **s, size_t max)
+{
+	if (*s && strpbrk(*s, "\t\n\r\v\f")) {
+		char *t = arena_strdup(a, *s);
+		for (char *p = t; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+		*s = t;
+	}
+	return tidy(a, s, max);
 }
 
 static int fail(const char **field, const char **key, const char *f, const char *k)
@@ -57,7 +77,7 @@ static int tags_check(struct arena *a, struct quiz_question *q, const char **fie
 		while (*comma && *comma != ',' && strncmp(comma, "，", 3) != 0)
 			comma++;
 		const char *t = arena_strndup(a, s, (size_t)(comma - s));
-		if (tidy(a, &t, QUIZ_TAG_MAX) != OK)
+		if (tidy_line(a, &t, QUIZ_TAG_MAX) != OK)
 			rc = fail(field, key, "tags", "quiz_bank.error.tag_too_long");
 		else if (*t) {
 			size_t tl = strlen(t);
@@ -173,7 +193,7 @@ int quiz_question_check(struct arena *a, struct quiz_question *q, const char **f
 		return fail(field, error_key, "explanation_zh", "error.too_long");
 	if (tidy(a, &q->explanation_mn, QUIZ_EXPLANATION_MAX) != OK)
 		return fail(field, error_key, "explanation_mn", "error.too_long");
-	if (tidy(a, &q->category, QUIZ_CATEGORY_MAX) != OK)
+	if (tidy_line(a, &q->category, QUIZ_CATEGORY_MAX) != OK)
 		return fail(field, error_key, "category", "error.too_long");
 	if (tags_check(a, q, field, error_key) != OK)
 		return ERR;

@@ -13,8 +13,7 @@
 #include "base/arena.h"
 #include "base/common.h"
 #include "quiz/quiz_bank.h"
-
-static struct arena A;
+#include "test_quiz_util.h"
 
 static void same(const char *x, const char *y)
 {
@@ -122,20 +121,6 @@ static void test_names(void **state)
 	assert_false(quiz_status_valid("deleted"));
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	arena_init(&A, 4096);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	arena_free(&A);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,5 +128,5 @@ int main(void)
 	    cmocka_unit_test(test_empty_and_bad_bytes), cmocka_unit_test(test_fill_accepts),
 	    cmocka_unit_test(test_choice_correct),      cmocka_unit_test(test_names),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, quiz_setup, quiz_teardown);
 }
