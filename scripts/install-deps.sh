@@ -7,7 +7,7 @@ set -eu
 
 build_pkgs="build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
  libicu-dev libfriso-dev friso-dict libargon2-dev libsodium-dev fonts-noto-core
- libqrencode-dev libpng-dev"
+ libqrencode-dev libpng-dev libxlsxwriter-dev"
 test_pkgs="libcmocka-dev libcurl4-openssl-dev sqlite3"
 bench_pkgs="wrk nginx-light curl sqlite3"
 fuzz_pkgs="clang"

@@ -12,6 +12,8 @@ static const struct console_entry entries[] = {
     {"audit.read", "/admin/audit", "console.nav.audit", "console.nav.audit_about"},
     {"content.edit", "/admin/articles", "editor.nav.articles", "editor.nav.articles_about"},
     {"content.publish", "/admin/review", "editor.nav.review", "editor.nav.review_about"},
+    {"quiz.manage", "/admin/quiz/questions", "quiz_bank.nav.questions",
+     "quiz_bank.nav.questions_about"},
     {"site.manage", "/admin/sites", "sites.nav", "sites.nav_about"},
     {"org.manage", "/admin/officers", "officer.nav.officers", "officer.nav.officers_about"},
     {"quiz.manage", "/admin/quiz/campaigns", "quiz.nav", "quiz.nav_about"},

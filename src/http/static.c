@@ -1,7 +1,7 @@
 /* static.c: the static files under web/ (and the Mongolian font from Debian's
- * fonts-noto-core under fonts/), loaded into memory at start with their content type and
- * a content-hash ETag. Served with If-None-Match → 304, and cached for a year when the
- * link carries the matching ?v= (see static_url). */
+ * fonts-noto-core under fonts/, and npm libraries such as ECharts under vendor/), loaded into
+ * memory at start with their content type and a content-hash ETag. Served with If-None-Match → 304,
+ * and cached for a year when the link carries the matching ?v= (see static_url). */
 #include "http/server.h"
 #include "http/cache.h"
 #include "base/common.h"
@@ -117,6 +117,13 @@ static int load_dir(struct static_files *sf, const char *dir, const char *prefix
 /* Fonts Tala serves from Debian's packages. */
 static const char *const served_fonts[] = {"NotoSansMongolian-Regular.ttf"};
 
+/* Libraries Tala serves from npm (package.json, `npm ci`): node_modules beside web/. */
+static const struct {
+	const char *npm, *served;
+} served_npm[] = {
+    {"echarts/dist/echarts.min.js", "vendor/echarts.min.js"},
+};
+
 struct static_files *static_load(const char *web_dir, const char *font_dir, char *err,
                                  size_t errlen)
 {
@@ -139,6 +146,12 @@ struct static_files *static_load(const char *web_dir, const char *font_dir, char
 		if (add_file(sf, full, rel) != OK)
 			log_msg(LOG_WARN, "static.font", "%s missing: install fonts-noto-core",
 			        full);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(served_npm); i++) {
+		char full[1024];
+		snprintf(full, sizeof full, "%s/../node_modules/%s", web_dir, served_npm[i].npm);
+		if (add_file(sf, full, served_npm[i].served) != OK)
+			log_msg(LOG_WARN, "static.npm", "%s missing: run npm ci", full);
 	}
 	return sf;
 }

@@ -250,4 +250,6 @@ void quiz_bank_api_mount(struct router *r)
 void quiz_bank_mount(struct router *r)
 {
 	quiz_bank_api_mount(r);
+	quiz_bank_console_mount(r);
+	quiz_stats_mount(r);
 }

@@ -23,6 +23,9 @@ void quiz_audit_note(struct req *rq, const char *action, const int64_t *id, cons
  * limit); replies 400 itself and returns ERR on a bad value. */
 int quiz_req_filter(struct req *rq, struct resp *rs, struct quiz_filter *f);
 
+/* The console page head: layout, quiz.css and the bank's crumbs, then an h1 of title. */
+void quiz_console_begin(struct req *rq, struct resp *rs, const char *title);
+
 void quiz_bank_api_mount(struct router *r);
 void quiz_bank_console_mount(struct router *r);
 void quiz_stats_mount(struct router *r);
