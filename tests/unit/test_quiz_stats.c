@@ -1,6 +1,6 @@
-/* test_quiz_stats.c: a campaign's statistics on a fixture of attempts. Until the campaigns
- * part's migrations exist, the test creates quiz_campaigns, quiz_attempts and
- * quiz_attempt_items itself with the columns of the schema contract (never in a migration).
+/* test_quiz_stats.c: a campaign's statistics on a fixture of attempts inserted into the
+ * campaigns part's tables (migration 0009: quiz_campaigns, quiz_attempts,
+ * quiz_attempt_items).
  * The facility and discrimination indices are computed here independently (sort, thirds,
  * means in C) and compared with quiz_stats_compute; also participants and attempts per day
  * in China Standard Time, per league, the score distribution, the exclusion of unfinished
@@ -36,22 +36,6 @@ static int setup(void **state)
 	(void)state;
 	tu_db_open(&D, 64);
 	tu_db_migrate(&D);
-	/* the contract's tables, when the campaigns part has not created them */
-	exec("CREATE TABLE IF NOT EXISTS quiz_campaigns (id INTEGER PRIMARY KEY, title_zh TEXT NOT"
-	     " NULL DEFAULT '', title_mn TEXT NOT NULL DEFAULT '', region_code TEXT NOT NULL,"
-	     " opens_at INTEGER NOT NULL, closes_at INTEGER NOT NULL, pass_mark INTEGER NOT NULL);"
-	     "CREATE TABLE IF NOT EXISTS quiz_attempts (id INTEGER PRIMARY KEY, campaign_id INTEGER"
-	     " NOT NULL REFERENCES quiz_campaigns(id), user_id INTEGER NOT NULL REFERENCES"
-	     " users(id), region_code TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN"
-	     " ('active','finished','expired')), started_at INTEGER NOT NULL, deadline_at INTEGER"
-	     " NOT NULL, finished_at INTEGER, score INTEGER, max_score INTEGER NOT NULL,"
-	     " duration_ms INTEGER);"
-	     "CREATE TABLE IF NOT EXISTS quiz_attempt_items (attempt_id INTEGER NOT NULL REFERENCES"
-	     " quiz_attempts(id) ON DELETE CASCADE, position INTEGER NOT NULL, question_id INTEGER"
-	     " NOT NULL REFERENCES quiz_questions(id), question_version INTEGER NOT NULL,"
-	     " option_order TEXT NOT NULL DEFAULT '', answer TEXT, points INTEGER, max_points"
-	     " INTEGER NOT NULL DEFAULT 1, answered_at INTEGER, PRIMARY KEY (attempt_id,"
-	     " position));");
 	exec("INSERT INTO regions(code, level, parent, name_zh, name_mn) VALUES"
 	     " ('15', 'province', NULL, '内蒙古自治区', ''),"
 	     " ('1501', 'league', '15', '呼和浩特市', 'ᠬᠥᠬᠡᠬᠣᠲᠠ'),"
@@ -62,8 +46,9 @@ static int setup(void **state)
 	     "INSERT INTO quiz_questions(id, kind, stem_zh, created_at, updated_at) VALUES"
 	     " (1, 'single', '一', 0, 0), (2, 'truefalse', '二', 0, 0), (3, 'multi', '三', 0, 0);"
 	     "INSERT INTO quiz_campaigns(id, title_zh, title_mn, region_code, opens_at, closes_at,"
-	     " pass_mark) VALUES (1, '防疫知识竞答', 'ᠲᠡᠮᠴᠡᠭᠡᠨ', '15', 0, 1, 3),"
-	     " (2, '另一个', '', '1501', 0, 1, 1);");
+	     " pass_mark, seed, commitment, created_at, updated_at) VALUES (1, '防疫知识竞答',"
+	     " 'ᠲᠡᠮᠴᠡᠭᠡᠨ', '15', 0, 1, 3, x'00', '', 0, 0),"
+	     " (2, '另一个', '', '1501', 0, 1, 1, x'00', '', 0, 0);");
 	for (int u = 1; u <= 11; u++) {
 		char sql[128];
 		snprintf(
@@ -81,28 +66,31 @@ static int setup(void **state)
 		int score = 0;
 		for (int k = 0; k < N_Q; k++)
 			score += points[i][k] > 0 ? points[i][k] : 0;
-		exec(arena_printf(&a,
-		                  "INSERT INTO quiz_attempts(id, campaign_id, user_id, region_code,"
-		                  " status, started_at, deadline_at, score, max_score) VALUES"
-		                  " (%d, 1, %d, '%s', '%s', %lld, 0, %d, 4)",
-		                  i + 1, i + 1, regions[i], i == 8 ? "expired" : "finished",
-		                  i < 5 ? day1 : day2, score));
+		exec(arena_printf(
+		    &a,
+		    "INSERT INTO quiz_attempts(id, campaign_id, user_id, region_code,"
+		    " status, started_at, deadline_at, finished_at, score, max_score, token_hash)"
+		    " VALUES (%d, 1, %d, '%s', '%s', %lld, 0, 1, %d, 4, x'%02x')",
+		    i + 1, i + 1, regions[i], i == 8 ? "expired" : "finished", i < 5 ? day1 : day2,
+		    score, i + 1));
 		for (int k = 0; k < N_Q; k++)
 			exec(arena_printf(
 			    &a,
 			    "INSERT INTO quiz_attempt_items(attempt_id, position,"
-			    " question_id, question_version, points, max_points) VALUES"
-			    " (%d, %d, %d, 1, %s, %d)",
-			    i + 1, k + 1, k + 1,
+			    " question_id, question_version, answer, points, max_points) VALUES"
+			    " (%d, %d, %d, 1, %s, %s, %d)",
+			    i + 1, k + 1, k + 1, points[i][k] < 0 ? "NULL" : "'x'",
 			    points[i][k] < 0 ? "NULL" : arena_printf(&a, "%d", points[i][k]),
 			    maxp[k]));
 	}
 	/* an attempt still running (counted as an attempt, not scored) and another campaign's */
 	exec("INSERT INTO quiz_attempts(id, campaign_id, user_id, region_code, status, started_at,"
-	     " deadline_at, score, max_score) VALUES (10, 1, 10, '150102', 'active', 1772407800000,"
-	     " 0, NULL, 4), (11, 2, 1, '150102', 'finished', 1772330400000, 0, 0, 4);"
+	     " deadline_at, finished_at, score, max_score, token_hash) VALUES (10, 1, 10, '150102',"
+	     " 'active', 1772407800000, 0, NULL, NULL, 4, x'10'), (11, 2, 1, '150102', 'finished',"
+	     " 1772330400000, 0, 1, 0, 4, x'11');"
 	     "INSERT INTO quiz_attempt_items(attempt_id, position, question_id, question_version,"
-	     " points, max_points) VALUES (10, 1, 1, 1, 0, 1), (11, 1, 1, 1, 0, 1);");
+	     " answer, points, max_points) VALUES (10, 1, 1, 1, 'x', 0, 1), (11, 1, 1, 1, 'x', 0,"
+	     " 1);");
 	arena_free(&a);
 	return 0;
 }
