@@ -162,6 +162,9 @@ static int page_list(struct req *rq, struct resp *rs)
 
 #define ROWS_MIN 4
 
+static const char *const letters[QUIZ_OPTIONS_MAX] = {"A", "B", "C", "D", "E",
+                                                      "F", "G", "H", "I", "J"};
+
 static void area(struct strbuf *o, const char *name, const char *value, int rows, bool mn)
 {
 	html_printf(o, "<textarea name=\"%s\" rows=\"%d\"%R>%s</textarea>", name, rows,
@@ -218,10 +221,10 @@ static void editor(struct req *rq, struct resp *rs, const struct quiz_question *
 	for (size_t k = 0; k < rows; k++)
 		html_printf(o,
 		            "<label><input type=\"checkbox\" name=\"correct_%d\" value=\"1\"%R> "
-		            "%c</label> ",
+		            "%s</label> ",
 		            (int)k + 1,
 		            !tf && k < q->n_options && q->options[k].correct ? " checked" : "",
-		            (char)('A' + k));
+		            letters[k]);
 	html_printf(o, "</fieldset><div class=\"versions\">");
 	for (int l = 0; l < 2; l++) {
 		const char *lang = l ? "mn" : "zh";
@@ -235,9 +238,9 @@ static void editor(struct req *rq, struct resp *rs, const struct quiz_question *
 			const struct quiz_option *op =
 			    !tf && k < q->n_options ? &q->options[k] : NULL;
 			html_printf(o,
-			            "<label class=\"option\"><span>%c</span><input "
+			            "<label class=\"option\"><span>%s</span><input "
 			            "name=\"opt_%s_%d\" value=\"%s\"%R></label>",
-			            (char)('A' + k), lang, (int)k + 1,
+			            letters[k], lang, (int)k + 1,
 			            op ? (l ? op->text_mn : op->text_zh) : "",
 			            l ? " lang=\"mn-Mong\"" : "");
 		}

@@ -27,6 +27,12 @@ static int load(struct req *rq, struct resp *rs, struct quiz_stats *st)
 	return OK;
 }
 
+/* A number with `digits` decimals as text (html_printf has no %f). */
+static const char *fixed(struct req *rq, double v, int digits)
+{
+	return arena_printf(rq->arena, "%.*f", digits, v);
+}
+
 static const char *league_name(struct req *rq, const struct quiz_stats_league *l)
 {
 	return strcmp(rq->lang, "mn") == 0 && *l->name_mn ? l->name_mn : l->name_zh;
@@ -79,12 +85,13 @@ static int page_stats(struct req *rq, struct resp *rs)
 	html_printf(
 	    o,
 	    "</h2><p class=\"totals\">%s <b data-k=\"participants\">%ld</b> · %s <b>%ld</b>"
-	    " · %s <b>%ld</b> · %s <b>%.1f%%</b></p>"
+	    " · %s <b>%ld</b> · %s <b>%s%%</b></p>"
 	    "<p class=\"downloads\"><a href=\"/admin/quiz/campaigns/%ld/stats.xlsx\">XLSX</a>"
 	    " · <a href=\"/admin/quiz/campaigns/%ld/stats.csv\">CSV</a></p>",
 	    T(rq, "quiz_stats.participants"), (long)st.participants, T(rq, "quiz_stats.attempts"),
 	    (long)st.attempts, T(rq, "quiz_stats.scored"), (long)st.scored,
-	    T(rq, "quiz_stats.mean_pct"), st.mean_pct, (long)st.campaign_id, (long)st.campaign_id);
+	    T(rq, "quiz_stats.mean_pct"), fixed(rq, st.mean_pct, 1), (long)st.campaign_id,
+	    (long)st.campaign_id);
 	html_printf(
 	    o,
 	    "<h3>%s</h3><div id=\"quiz-map\" data-stats=\"%s\" role=\"img\" aria-label=\"%s\">"
@@ -106,8 +113,8 @@ static int page_stats(struct req *rq, struct resp *rs)
 			html_printf(o, "%s", l->name_zh);
 		html_printf(o,
 		            "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
-		            "<td class=\"num\">%.1f</td></tr>",
-		            (long)l->participants, (long)l->attempts, l->mean_pct);
+		            "<td class=\"num\">%s</td></tr>",
+		            (long)l->participants, (long)l->attempts, fixed(rq, l->mean_pct, 1));
 	}
 	html_printf(o,
 	            "</tbody></table><h3>%s</h3><p class=\"help\">%s</p><table class=\"stats "
@@ -125,12 +132,11 @@ static int page_stats(struct req *rq, struct resp *rs)
 			html_printf(o, "%s", it->stem_zh);
 		else
 			html_mn_text(o, it->stem_mn);
-		html_printf(o,
-		            "</td><td class=\"num\">%ld</td><td class=\"num facility\">%.3f</td>",
-		            (long)it->n, it->facility);
+		html_printf(o, "</td><td class=\"num\">%ld</td><td class=\"num facility\">%s</td>",
+		            (long)it->n, fixed(rq, it->facility, 3));
 		if (it->has_thirds)
-			html_printf(o, "<td class=\"num discrimination\">%.3f</td>",
-			            it->discrimination);
+			html_printf(o, "<td class=\"num discrimination\">%s</td>",
+			            fixed(rq, it->discrimination, 3));
 		else
 			html_printf(o, "<td class=\"num discrimination\">–</td>");
 		html_printf(o, "<td>%s</td></tr>", it->flag ? T(rq, "quiz_stats.flagged") : "");

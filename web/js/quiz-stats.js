@@ -40,7 +40,7 @@
 			xAxis: { type: 'category', data: data.days.map(function (d) { return d.day; }) },
 			yAxis: { type: 'value' },
 			series: [
-				{ name: data.labels.attempts, type: 'line', data: data.days.map(function (d) { return d.attempts; }) },
+				{ name: data.labels.attempts, type: 'bar', data: data.days.map(function (d) { return d.attempts; }) },
 				{ name: data.labels.participants, type: 'line', data: data.days.map(function (d) { return d.participants; }) }
 			]
 		});
