@@ -55,9 +55,11 @@ test('a quiz manager sees the question statistics with the league map', async ()
 
 		// the bank in the console: three imported, a fourth written in the editor
 		await page.goto(`${base}/admin`);
-		await page.click('a[href="/admin/quiz/questions"]');
+		await Promise.all([page.waitForURL(`${base}/admin/quiz/questions`),
+			page.click('a[href="/admin/quiz/questions"]')]);
 		assert.equal(await page.locator('table.questions tbody tr').count(), 3);
-		await page.click('a[href="/admin/quiz/questions/new"]');
+		await Promise.all([page.waitForURL(`${base}/admin/quiz/questions/new`),
+			page.click('a[href="/admin/quiz/questions/new"]')]);
 		assert.equal(await page.locator('fieldset.lang-mn').evaluate(
 			(el) => getComputedStyle(el).writingMode), 'vertical-lr');
 		await page.fill('input[name=category]', 'sci');
