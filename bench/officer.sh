@@ -18,7 +18,8 @@
 # Exits 1 when a server fails, a write is lost, or the counts disagree.
 #
 # Environment: BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10),
-# BENCH_WARMUP (2), BENCH_OFFICER_ROUNDS (2), BENCH_TIMEOUT (10).
+# BENCH_WARMUP (2), BENCH_OFFICER_ROUNDS (3), BENCH_TIMEOUT (10). The "all" row is the rounds
+# together (requests over time), the figure to quote on a shared machine.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -32,7 +33,7 @@ THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-2}
-ROUNDS=${BENCH_OFFICER_ROUNDS:-2}
+ROUNDS=${BENCH_OFFICER_ROUNDS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-10}
 OUT=$HERE/out/officer
 mkdir -p "$OUT"
@@ -143,7 +144,7 @@ done
 	die "nginx did not start: $(tail -3 "$TMP/nginx-error.log")"
 
 # --- wrk ----------------------------------------------------------------------------------
-declare -A REQ SUM_P50 SUM_P99 RPS
+declare -A REQ DUR SUM_P50 SUM_P99 RPS
 TALA_SENT_PEOPLE=0 TALA_SENT_BOTS=0 TALA_REQUESTS=0
 run() { # run NAME URL ROUND
 	local line
@@ -156,6 +157,7 @@ run() { # run NAME URL ROUND
 	SUM_P50[$1-$3]=$W_p50_us
 	SUM_P99[$1-$3]=$W_p99_us
 	REQ[$1-$3]=$W_requests
+	DUR[$1-$3]=$W_duration_us
 	if [ "$1" = tala ]; then
 		TALA_REQUESTS=$((TALA_REQUESTS + W_requests))
 		TALA_SENT_PEOPLE=$((TALA_SENT_PEOPLE + W_sent_people))
@@ -207,6 +209,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		-v n="${RPS[nginx-$r]}" -v np50="${SUM_P50[nginx-$r]}" -v np99="${SUM_P99[nginx-$r]}" \
 		'BEGIN { printf "| %d | %d | %.2f ms | %.2f ms | %d | %.2f ms | %.2f ms | %.2f× |\n", r, t, tp50 / 1000, tp99 / 1000, n, np50 / 1000, np99 / 1000, t / n }'
 done
+tr=0 td=0 nr=0 nd=0
+for ((r = 1; r <= ROUNDS; r++)); do
+	tr=$((tr + REQ[tala-$r])) td=$((td + DUR[tala-$r])) nr=$((nr + REQ[nginx-$r])) nd=$((nd + DUR[nginx-$r]))
+done
+awk -v tr="$tr" -v td="$td" -v nr="$nr" -v nd="$nd" \
+	'BEGIN { t = tr / (td / 1e6); n = nr / (nd / 1e6); printf "| all | %d | | | %d | | | %.2f× |\n", t, n, t / n }'
 echo
 echo "Visits: wrk reports $TALA_REQUESTS completed responses from Tala, of which $TALA_SENT_BOTS were sent"
 echo "as a link previewer → $EXPECTED expected records; share_visits holds **$ROWS** rows; Tala queued"

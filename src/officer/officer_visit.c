@@ -79,26 +79,36 @@ static const char *const bot_markers[] = {
     "scrapy",
 };
 
+static inline unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 /* Whether marker (lower case) starts at s (any case). */
 static bool starts_with_lower(const char *s, const char *marker)
 {
 	for (; *marker; s++, marker++)
-		if (tolower((unsigned char)*s) != *marker)
+		if (lower((unsigned char)*s) != (unsigned char)*marker)
 			return false;
 	return true;
 }
 
-/* For each byte, the markers that begin with it in either case (bit i: bot_markers[i]). */
+/* The markers by their first two bytes (lower case): a bit per pair, so that most positions
+ * of a browser's User-Agent are passed over with one lookup; and for each first byte the
+ * markers beginning with it (bit i: bot_markers[i]). */
+static uint8_t first_pair[65536 / 8];
 static uint32_t first_byte[256];
-static pthread_once_t first_byte_once = PTHREAD_ONCE_INIT;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static void first_byte_init(void)
+static void tables_init(void)
 {
 	_Static_assert(ARRAY_LEN(bot_markers) <= 32, "one bit per marker");
 	for (size_t i = 0; i < ARRAY_LEN(bot_markers); i++) {
-		unsigned char c = (unsigned char)bot_markers[i][0];
-		first_byte[c] |= 1u << i;
-		first_byte[toupper(c)] |= 1u << i;
+		unsigned c0 = (unsigned char)bot_markers[i][0],
+		         c1 = (unsigned char)bot_markers[i][1];
+		first_byte[c0] |= 1u << i;
+		unsigned pair = c0 << 8 | c1;
+		first_pair[pair >> 3] |= (uint8_t)(1u << (pair & 7));
 	}
 }
 
@@ -106,15 +116,15 @@ bool officer_ua_is_bot(const char *ua)
 {
 	if (!ua || !*ua)
 		return true;
-	pthread_once(&first_byte_once, first_byte_init);
-	/* one pass over the User-Agent; at each byte only the markers beginning with it are
-	 * compared (the hot path sees a browser's User-Agent on every request) */
-	for (const char *p = ua; *p; p++) {
-		uint32_t m = first_byte[(unsigned char)*p];
-		while (m) {
+	pthread_once(&tables_once, tables_init);
+	/* one pass over the User-Agent (the hot path sees a browser's on every request) */
+	for (const unsigned char *p = (const unsigned char *)ua; p[0] && p[1]; p++) {
+		unsigned c0 = lower(p[0]), pair = c0 << 8 | lower(p[1]);
+		if (!(first_pair[pair >> 3] & (1u << (pair & 7))))
+			continue;
+		for (uint32_t m = first_byte[c0]; m; m &= m - 1) {
 			int i = __builtin_ctz(m);
-			m &= m - 1;
-			if (starts_with_lower(p + 1, bot_markers[i] + 1))
+			if (starts_with_lower((const char *)p + 2, bot_markers[i] + 2))
 				return true;
 		}
 	}
@@ -201,6 +211,8 @@ static struct {
 	pthread_mutex_t lock;
 	struct visit_raw *items;
 	size_t n, cap;
+	struct visit_raw *spare; /* the other buffer: flushes swap them, keeping their memory */
+	size_t spare_cap;
 	uint64_t dropped;
 	uint64_t queued, written; /* since start, for the log line at stop */
 	struct store *store;
@@ -245,10 +257,13 @@ int officer_visits_flush(void)
 	pthread_mutex_lock(&q.flush_lock);
 	pthread_mutex_lock(&q.lock);
 	struct visit_raw *items = q.items;
-	size_t n = q.n;
+	size_t n = q.n, cap = q.cap;
 	uint64_t dropped = q.dropped;
-	q.items = NULL;
-	q.n = q.cap = 0;
+	q.items = q.spare;
+	q.cap = q.spare_cap;
+	q.n = 0;
+	q.spare = NULL;
+	q.spare_cap = 0;
 	q.dropped = 0;
 	pthread_mutex_unlock(&q.lock);
 	if (dropped)
@@ -259,6 +274,7 @@ int officer_visits_flush(void)
 		struct visit_row *rows = malloc(n * sizeof *rows);
 		if (!rows)
 			abort();
+		int64_t t0 = clock_mono_ns();
 		for (size_t i = 0; i < n; i++)
 			officer_visit_hash(&items[i], &rows[i]);
 		struct visit_batch b = {rows, n};
@@ -284,8 +300,20 @@ int officer_visits_flush(void)
 			pthread_mutex_unlock(&q.lock);
 			log_msg(LOG_WARN, "officer.flush",
 			        "write failed; %zu visits kept for the next flush", n);
+			free(items);
+			items = NULL;
 		}
+		log_msg(LOG_DEBUG, "officer.flush", "%zu visits in %lld us", n,
+		        (long long)(clock_mono_ns() - t0) / 1000);
 	}
+	/* the drained buffer becomes the spare (its pages stay mapped for the next interval) */
+	pthread_mutex_lock(&q.lock);
+	if (items && !q.spare) {
+		q.spare = items;
+		q.spare_cap = cap;
+		items = NULL;
+	}
+	pthread_mutex_unlock(&q.lock);
 	free(items);
 	pthread_mutex_unlock(&q.flush_lock);
 	return rc;
@@ -361,5 +389,11 @@ void officer_stop(void)
 	        (unsigned long long)q.queued, (unsigned long long)q.written,
 	        (unsigned long long)atomic_load(&excluded));
 	q.store = NULL;
+	pthread_mutex_lock(&q.lock); /* what a failed last flush kept is lost (logged above) */
+	free(q.spare);
+	free(q.items);
+	q.spare = q.items = NULL;
+	q.spare_cap = q.cap = q.n = 0;
+	pthread_mutex_unlock(&q.lock);
 	officer_cache_clear();
 }
