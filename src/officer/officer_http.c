@@ -105,10 +105,10 @@ struct cache_fill {
 static void cache_fill_one(const struct share_link *l, void *arg)
 {
 	struct cache_fill *cf = arg;
-	/* one arena per target would be tidier; links of one target share the interned string,
-	 * so the lookup below runs once per link but the arena is freed at the end */
-	const char *loc =
-	    officer_target_location(cf->store, cf->arena, l->target_kind, l->target_id);
+	/* a target's location is looked up once: later links to it find it interned */
+	const char *loc = officer_cache_location(l->target_kind, l->target_id);
+	if (!loc)
+		loc = officer_target_location(cf->store, cf->arena, l->target_kind, l->target_id);
 	if (loc)
 		officer_cache_put(l, loc);
 	else

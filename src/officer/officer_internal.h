@@ -33,6 +33,9 @@ void officer_cache_put(const struct share_link *l, const char *location);
 /* Copies the link of a valid code into *out; false when unknown. */
 bool officer_cache_get(const char *code, struct link_entry *out);
 size_t officer_cache_size(void);
+/* The location the cache holds for a target (interned: lives until officer_cache_clear), or
+ * NULL when no link to it is cached. */
+const char *officer_cache_location(const char *kind, int64_t target_id);
 void officer_cache_clear(void);
 
 #define OFFICER_TOKEN_MAX 96

@@ -53,8 +53,8 @@ static struct {
 	pthread_rwlock_t lock;
 	struct link_entry *slots; /* code[0] == 0: empty */
 	size_t cap, n;            /* cap: a power of two */
-	struct location *locs;    /* interned target locations, unsorted */
-	size_t nlocs, loccap;
+	struct location *locs; /* interned target locations, by (kind, target); url NULL: empty */
+	size_t nlocs, loccap;  /* loccap: a power of two */
 } cache = {PTHREAD_RWLOCK_INITIALIZER, NULL, 0, 0, NULL, 0, 0};
 
 static uint64_t code_hash(const char *code)
@@ -73,25 +73,65 @@ static void slot_put(struct link_entry *slots, size_t cap, const struct link_ent
 	slots[j] = *e;
 }
 
-/* The interned location for a target (caller holds the write lock). */
+static size_t loc_slot(uint8_t kind, int64_t target_id, size_t cap)
+{
+	uint64_t h = ((uint64_t)target_id * 0x9e3779b97f4a7c15ULL) ^ kind;
+	return (size_t)(h ^ (h >> 31)) & (cap - 1);
+}
+
+/* The interned location of a target, or NULL (caller holds the lock). */
+static const char *loc_find(uint8_t kind, int64_t target_id)
+{
+	if (!cache.loccap)
+		return NULL;
+	for (size_t j = loc_slot(kind, target_id, cache.loccap); cache.locs[j].url;
+	     j = (j + 1) & (cache.loccap - 1))
+		if (cache.locs[j].kind == kind && cache.locs[j].target_id == target_id)
+			return cache.locs[j].url;
+	return NULL;
+}
+
+/* The interned location for a target, added when new (caller holds the write lock). */
 static const char *location_intern(uint8_t kind, int64_t target_id, const char *url)
 {
-	for (size_t i = 0; i < cache.nlocs; i++)
-		if (cache.locs[i].kind == kind && cache.locs[i].target_id == target_id)
-			return cache.locs[i].url;
-	if (cache.nlocs == cache.loccap) {
+	const char *found = loc_find(kind, target_id);
+	if (found)
+		return found;
+	if ((cache.nlocs + 1) * 4 > cache.loccap * 3) {
 		size_t ncap = cache.loccap ? cache.loccap * 2 : 64;
-		struct location *nl = realloc(cache.locs, ncap * sizeof *nl);
+		struct location *nl = calloc(ncap, sizeof *nl);
 		if (!nl)
 			abort();
+		for (size_t i = 0; i < cache.loccap; i++) {
+			if (!cache.locs[i].url)
+				continue;
+			size_t j = loc_slot(cache.locs[i].kind, cache.locs[i].target_id, ncap);
+			while (nl[j].url)
+				j = (j + 1) & (ncap - 1);
+			nl[j] = cache.locs[i];
+		}
+		free(cache.locs);
 		cache.locs = nl;
 		cache.loccap = ncap;
 	}
 	char *copy = strdup(url);
 	if (!copy)
 		abort();
-	cache.locs[cache.nlocs++] = (struct location){target_id, kind, copy};
+	size_t j = loc_slot(kind, target_id, cache.loccap);
+	while (cache.locs[j].url)
+		j = (j + 1) & (cache.loccap - 1);
+	cache.locs[j] = (struct location){target_id, kind, copy};
+	cache.nlocs++;
 	return copy;
+}
+
+const char *officer_cache_location(const char *kind, int64_t target_id)
+{
+	pthread_rwlock_rdlock(&cache.lock);
+	const char *url =
+	    loc_find(strcmp(kind, "quiz") == 0 ? TARGET_QUIZ : TARGET_ARTICLE, target_id);
+	pthread_rwlock_unlock(&cache.lock);
+	return url;
 }
 
 void officer_cache_put(const struct share_link *l, const char *location)
@@ -157,7 +197,7 @@ void officer_cache_clear(void)
 {
 	pthread_rwlock_wrlock(&cache.lock);
 	free(cache.slots);
-	for (size_t i = 0; i < cache.nlocs; i++)
+	for (size_t i = 0; i < cache.loccap; i++)
 		free(cache.locs[i].url);
 	free(cache.locs);
 	cache.slots = NULL;

@@ -80,6 +80,19 @@ static void cache_put_and_get(void **state)
 	assert_int_equal(e.kind, TARGET_ARTICLE);
 	assert_string_equal(e.location, "/s/nmg/a/12");
 	assert_false(officer_cache_get("Abc123Xyz8", &e));
+	/* a target's location is held once, however many links lead to it */
+	struct link_entry e1, e2;
+	struct share_link m1 = {.id = 1, .officer_id = 1, .target_kind = "article", .target_id = 3},
+	                  m2 = {.id = 2, .officer_id = 2, .target_kind = "article", .target_id = 3};
+	memcpy(m1.code, "SameTarg01", OFFICER_CODE_LEN + 1);
+	memcpy(m2.code, "SameTarg02", OFFICER_CODE_LEN + 1);
+	officer_cache_put(&m1, "/s/nmg/a/x");
+	officer_cache_put(&m2, "/s/nmg/a/x");
+	assert_true(officer_cache_get("SameTarg01", &e1));
+	assert_true(officer_cache_get("SameTarg02", &e2));
+	assert_ptr_equal(e1.location, e2.location);
+	assert_ptr_equal(officer_cache_location("article", 3), e1.location);
+	assert_null(officer_cache_location("article", 99999));
 	officer_cache_clear();
 	assert_false(officer_cache_get("Abc123Xyz9", &e));
 	assert_int_equal(officer_cache_size(), 0);
