@@ -43,6 +43,16 @@ int cli_parse(int argc, char **argv, const char *usage, const struct cli_flag *f
 			out->positional[out->npos++] = a;
 			continue;
 		}
+		size_t f = 0;
+		while (f < nflags && strcmp(flags[f].name, a) != 0)
+			f++;
+		bool builtin = strcmp(a, "--data") == 0 || strcmp(a, "--config") == 0 ||
+		               strcmp(a, "--set") == 0;
+		if (!builtin && f == nflags) {
+			fprintf(stderr, "tala %s: unknown option '%s' (see tala %s --help)\n",
+			        argv[0], a, argv[0]);
+			return 2;
+		}
 		if (i + 1 >= argc) {
 			fprintf(stderr, "tala %s: %s needs a value\n", argv[0], a);
 			return 2;
@@ -66,15 +76,6 @@ int cli_parse(int argc, char **argv, const char *usage, const struct cli_flag *f
 			keys[nset] = setbuf[nset];
 			values[nset++] = eq + 1;
 		} else {
-			size_t f = 0;
-			while (f < nflags && strcmp(flags[f].name, a) != 0)
-				f++;
-			if (f == nflags) {
-				fprintf(stderr,
-				        "tala %s: unknown option '%s' (see tala %s --help)\n",
-				        argv[0], a, argv[0]);
-				return 2;
-			}
 			keys[nset] = flags[f].config_key;
 			values[nset++] = v;
 		}

@@ -51,6 +51,8 @@ static void test_usage(void **state)
 	assert_refused(TALA(NULL, "user", "add"), "missing argument");
 	assert_refused(TALA(NULL, "user", "add", "a", "b"), "unexpected argument");
 	assert_refused(TALA(NULL, "user", "add", "a", "--nope", "1"), "unknown option");
+	/* a trailing unknown flag is named as unknown, not as one missing its value */
+	assert_refused(TALA(NULL, "user", "add", "a", "--bogus"), "unknown option '--bogus'");
 	assert_refused(harness_run_input(NULL, out, sizeof out, err, sizeof err, "user", "add", "x",
 	                                 "--region", NULL),
 	               "--region needs a value");
