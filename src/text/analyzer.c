@@ -30,6 +30,7 @@ struct an {
 	struct strbuf *rec;      /* when set, tokens are recorded here instead of emitted */
 	size_t rec_base;         /* spans are recorded relative to this offset */
 	struct tcache *runs;     /* the memo used per run (long chunks), or NULL */
+	bool no_store; /* what was recorded differs from TEXT_INDEX: keep it out of the memo */
 };
 
 /* A recorded token: its length (2 bytes, little-endian), colocated (1 byte), start and end
@@ -104,9 +105,11 @@ static int memo_h(struct an *a, struct tcache *c, uint64_t h, const char *s, siz
 	strbuf_reset(rec);
 	a->rec = rec;
 	a->rec_base = from;
+	a->no_store = false;
 	scan(a, s, from, to); /* recording never stops early */
 	a->rec = NULL;
-	tcache_put_h(c, h, s + from, n, rec->data, rec->len);
+	if (!a->no_store) /* TEXT_AUX reads what TEXT_INDEX recorded, never the reverse */
+		tcache_put_h(c, h, s + from, n, rec->data, rec->len);
 	return replay(a, rec->data, rec->len, from);
 }
 
@@ -154,7 +157,7 @@ static int mong_run(struct an *a, const char *text, size_t from, size_t to)
 	}
 	struct strbuf *latin = &a->sc->a;
 	strbuf_reset(latin);
-	if (a->mode == TEXT_INDEX && u->len <= MAX_TOKEN)
+	if (a->mode != TEXT_QUERY && u->len <= MAX_TOKEN)
 		for (size_t k = 0; k < u->len; k++)
 			if (!mong_latin_put(u->cp[k], k + 1 < u->len ? u->cp[k + 1] : 0, latin))
 				ucs_put(latin, u->cp[k]);
@@ -164,12 +167,10 @@ static int mong_run(struct an *a, const char *text, size_t from, size_t to)
 
 /* ---- Chinese ------------------------------------------------------------------------ */
 
-static int zh_word(void *ctx, const char *w, size_t len)
+/* The pinyin of word w[0..len), colocated: each syllable (read as a place name where the
+ * word is one) and the whole word's run together. */
+static int zh_pinyin_alts(struct an *a, const char *w, size_t len)
 {
-	struct an *a = ctx;
-	int rc = emit(a, w, len, false);
-	/* colocated: the word's pinyin run together, and each syllable (read as a place name
-	 * where the word is one) */
 	struct strbuf *py = &a->sc->c;
 	strbuf_reset(py);
 	uint32_t cps[64];
@@ -178,6 +179,7 @@ static int zh_word(void *ctx, const char *w, size_t len)
 		size_t k = utf8_decode(w + i, len - i, &cps[nch]);
 		i += k ? k : 1;
 	}
+	int rc = OK;
 	for (size_t i = 0; i < nch && rc == OK; i++) {
 		const char *p = zh_pinyin_in(cps, nch, i);
 		if (!p)
@@ -188,6 +190,75 @@ static int zh_word(void *ctx, const char *w, size_t len)
 	}
 	if (rc == OK)
 		rc = emit(a, py->data, py->len, true);
+	return rc;
+}
+
+/* A query's single character: the word with its pinyin. */
+static int zh_query_word(void *ctx, const char *w, size_t len)
+{
+	struct an *a = ctx;
+	int rc = emit(a, w, len, false);
+	return rc == OK ? zh_pinyin_alts(a, w, len) : rc;
+}
+
+/* friso's words of a Han run, in order: where each starts (character index) and its bytes
+ * in the folded text. */
+struct zh_word_at {
+	size_t at, off, len;
+};
+
+struct zh_collect {
+	struct strbuf *out; /* struct zh_word_at records */
+	const char *text;   /* the folded run */
+	const size_t *pos;  /* byte offset of each character */
+	size_t nch, cursor, ch;
+};
+
+static int zh_collect_word(void *ctx, const char *w, size_t len)
+{
+	struct zh_collect *c = ctx;
+	const char *found = memmem(c->text + c->cursor, c->pos[c->nch] - c->cursor, w, len);
+	if (!found) /* friso changed the text: the word goes with the last position */
+		return OK;
+	struct zh_word_at r = {0, (size_t)(found - c->text), len};
+	while (c->ch < c->nch && c->pos[c->ch] < r.off)
+		c->ch++;
+	r.at = c->ch;
+	c->cursor = r.off + len;
+	strbuf_append(c->out, (const char *)&r, sizeof r);
+	return OK;
+}
+
+/* A document's Han run (TEXT_INDEX, TEXT_AUX): one position per character bigram (a lone
+ * character: itself) — what queries look for — so that positions do not depend on the
+ * segmentation; friso's words (and their pinyin) are colocated at the bigram where each
+ * starts (a word at the run's last character: at the last bigram). TEXT_AUX (highlight and
+ * snippet read positions and spans only) leaves the words out and so never runs friso. */
+static int zh_doc(struct an *a, const char *folded, const size_t *pos, size_t nch)
+{
+	struct strbuf *words = &a->sc->a;
+	strbuf_reset(words);
+	if (a->mode == TEXT_AUX) {
+		a->no_store = true;
+	} else if (zh_segmenter_ready()) {
+		struct zh_collect c = {words, folded, pos, nch, 0, 0};
+		text_zh_segment(folded, pos[nch], zh_collect_word, &c);
+	}
+	const struct zh_word_at *w = (const struct zh_word_at *)words->data;
+	size_t nw = words->len / sizeof *w, wi = 0;
+	size_t npos = nch > 1 ? nch - 1 : 1;
+	int rc = OK;
+	for (size_t k = 0; k < npos && rc == OK; k++) {
+		size_t end = pos[k + (nch > 1 ? 2 : 1)];
+		rc = emit(a, folded + pos[k], end - pos[k], false);
+		for (; rc == OK && wi < nw && (w[wi].at <= k || k + 1 == npos); wi++) {
+			if (w[wi].len != end - pos[k] ||
+			    memcmp(folded + w[wi].off, folded + pos[k], w[wi].len) != 0)
+				rc = emit(a, folded + w[wi].off, w[wi].len, true);
+			if (rc == OK)
+				rc = zh_pinyin_alts(a, folded + w[wi].off, w[wi].len);
+		}
+	}
 	return rc;
 }
 
@@ -213,13 +284,14 @@ static int zh_run(struct an *a, const char *text, size_t from, size_t to)
 		ucs_put(folded, k ? zh_fold(cp) : UTF8_REPLACEMENT);
 	}
 	pos[nch] = folded->len;
+	if (a->mode != TEXT_QUERY)
+		return zh_doc(a, folded->data, pos, nch);
 	int rc = OK;
-	if (a->mode == TEXT_INDEX || nch == 1) {
+	if (nch == 1) {
 		if (zh_segmenter_ready())
-			rc = text_zh_segment(folded->data, folded->len, zh_word, a);
-		else /* no dictionary: single characters */
-			for (size_t k = 0; k < nch && rc == OK; k++)
-				rc = emit(a, folded->data + pos[k], pos[k + 1] - pos[k], false);
+			rc = text_zh_segment(folded->data, folded->len, zh_query_word, a);
+		else /* no dictionary: the character */
+			rc = emit(a, folded->data, folded->len, false);
 	}
 	/* character bigrams: what queries use, as segmentation of a short query differs */
 	for (size_t k = 0; rc == OK && k + 1 < nch; k++)
@@ -429,7 +501,7 @@ int text_analyze(const char *s, size_t n, enum text_mode mode,
 			rc = memo_h(&a, c, h, s, i, j, scan);
 		else if (high)
 			rc = memo(&a, c, tag, s, i, j, scan);
-		else if (mode == TEXT_INDEX)
+		else if (mode != TEXT_QUERY)
 			rc = ascii_chunk(&a, s, i, j);
 		else
 			rc = scan(&a, s, i, j);

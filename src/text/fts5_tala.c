@@ -1,8 +1,9 @@
 /* fts5_tala.c: the SQLite FTS5 tokenizer "tala": the analyzer (analyzer.c) behind FTS5's
  * tokenizer interface. Documents are tokenized in TEXT_INDEX mode, queries in TEXT_QUERY
- * mode; synonyms are FTS5_TOKEN_COLOCATED, which FTS5 indexes at the same position and,
- * in a query, matches as alternatives. Usage: CREATE VIRTUAL TABLE t USING fts5(body,
- * tokenize = 'tala'). The tokenizer has no options and no state. */
+ * mode, documents re-read by highlight()/snippet() (FTS5_TOKENIZE_AUX) in TEXT_AUX; synonyms are
+ * FTS5_TOKEN_COLOCATED, which FTS5 indexes at the same position and, in a query, matches as
+ * alternatives. Usage: CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'tala'). The tokenizer
+ * has no options and no state. */
 #include <sqlite3.h>
 #include <string.h>
 
@@ -48,7 +49,9 @@ static int tala_tokenize(Fts5Tokenizer *t, void *pctx, int flags, const char *te
 {
 	(void)t;
 	struct fts_ctx f = {pctx, xToken};
-	enum text_mode mode = (flags & FTS5_TOKENIZE_QUERY) ? TEXT_QUERY : TEXT_INDEX;
+	enum text_mode mode = (flags & FTS5_TOKENIZE_QUERY) ? TEXT_QUERY
+	                      : (flags & FTS5_TOKENIZE_AUX) ? TEXT_AUX
+	                                                    : TEXT_INDEX;
 	int rc = text_analyze(text, n > 0 ? (size_t)n : 0, mode, fts_token, &f);
 	return rc == OK ? SQLITE_OK : rc;
 }

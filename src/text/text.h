@@ -79,6 +79,8 @@ int text_fold(const char *s, size_t n, struct strbuf *out);
 enum text_mode {
 	TEXT_INDEX, /* a document: canonical tokens plus their searchable forms */
 	TEXT_QUERY, /* a query: each token with its alternatives as colocated synonyms */
+	TEXT_AUX,   /* a document for FTS5's highlight()/snippet(): TEXT_INDEX's positions and
+	               spans; a Han run's colocated words and pinyin are left out (not read) */
 };
 
 struct text_token {

@@ -119,8 +119,18 @@ test('an editor writes and submits, a reviewer publishes, a reader finds and rea
 	assert.ok(h1.height > h1.width, `h1 is ${h1.width}×${h1.height}`);
 	const sum = await art.locator('p.summary').boundingBox();
 	assert.ok(sum.x > h1.x, 'lines run left to right');
+	const body = await art.locator('div.body').boundingBox();
+	assert.ok(body.x >= sum.x + sum.width - 1, 'the body comes after the summary, to its right');
+	assert.equal(await writingMode(art.locator('div.body p').first()), 'vertical-lr');
 	const shot = join(outDir, 'browser-editor-article-mn.png');
 	await page.screenshot({ path: shot, fullPage: true });
 	assert.ok(statSync(shot).size > 5000);
+	// the switch to the Chinese version: horizontal, the heading a wide line
+	await Promise.all([page.waitForURL(/\?v=zh$/), page.click('nav.versions a[hreflang=zh-Hans]')]);
+	const zh = page.locator('article.article');
+	assert.equal(await zh.getAttribute('lang'), 'zh-Hans');
+	assert.equal(await writingMode(zh), 'horizontal-tb');
+	const zh1 = await zh.locator('h1').boundingBox();
+	assert.ok(zh1.width > zh1.height, `zh h1 is ${zh1.width}×${zh1.height}`);
 	await reader.close();
 });
