@@ -79,6 +79,21 @@ static const struct setting settings[] = {
     INT("quiz.rate_per_minute", quiz_rate_per_minute, 0, 100000000),
     INT("quiz.participant_rate_per_minute", quiz_participant_rate_per_minute, 0, 100000000),
     INT("content.schedule_seconds", content_schedule_s, 1, 86400),
+    INT("points.share", points_share, 0, 10000),
+    INT("points.reader", points_reader, 0, 10000),
+    INT("points.task", points_task, 1, 10000),
+    INT("points.signin", points_signin, 0, 10000),
+    INT("points.streak_step", points_streak_step, 0, 10000),
+    INT("points.streak_cap", points_streak_cap, 0, 365),
+    INT("points.batch", points_batch, 1, 1000000),
+    INT("points.interval_ms", points_interval_ms, 10, 3600000),
+    INT("fraud.self_clicks", fraud_self_clicks, 1, 1000000),
+    INT("fraud.net_window_s", fraud_net_window_s, 1, 86400),
+    INT("fraud.net_readers", fraud_net_readers, 2, 1000000),
+    INT("fraud.repeat_visits", fraud_repeat_visits, 2, 1000000),
+    INT("fraud.repeat_readers", fraud_repeat_readers, 1, 1000000),
+    INT("honours.min_readers", honours_min_readers, 0, 100000000),
+    INT("honours.min_months", honours_min_months, 0, 12),
 };
 
 void config_defaults(struct config *c)
@@ -128,6 +143,21 @@ void config_defaults(struct config *c)
 	c->quiz_rate_per_minute = 1200;
 	c->quiz_participant_rate_per_minute = 120;
 	c->content_schedule_s = 60;
+	c->points_share = 2;
+	c->points_reader = 1;
+	c->points_task = 5;
+	c->points_signin = 1;
+	c->points_streak_step = 1;
+	c->points_streak_cap = 6;
+	c->points_batch = 5000;
+	c->points_interval_ms = 3000;
+	c->fraud_self_clicks = 5;
+	c->fraud_net_window_s = 600;
+	c->fraud_net_readers = 20;
+	c->fraud_repeat_visits = 200;
+	c->fraud_repeat_readers = 5;
+	c->honours_min_readers = 100;
+	c->honours_min_months = 6;
 }
 
 static const struct setting *find_setting(const char *key)

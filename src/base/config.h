@@ -58,6 +58,21 @@ struct config {
 	                                       */
 	int content_schedule_s; /* content.schedule_seconds: longest wait of the publishing
 	                           scheduler */
+	int points_share;               /* points.share: a link's first counted visit */
+	int points_reader;              /* points.reader: a unique reader per item and day */
+	int points_task;                /* points.task: a sharing task (default of a new task) */
+	int points_signin;              /* points.signin: a day's sign-in */
+	int points_streak_step;         /* points.streak_step: bonus per day of a streak */
+	int points_streak_cap;          /* points.streak_cap: streak days that add a bonus */
+	int points_batch;               /* points.batch: visits per batch of the points job */
+	int points_interval_ms;         /* points.interval_ms: how often the job runs */
+	int fraud_self_clicks;          /* fraud.self_clicks: self-clicks a day that flag */
+	int fraud_net_window_s;         /* fraud.net_window_s: the click-farm window */
+	int fraud_net_readers;          /* fraud.net_readers: readers from one network in it */
+	int fraud_repeat_visits;        /* fraud.repeat_visits: visits of an item a day ... */
+	int fraud_repeat_readers;       /* fraud.repeat_readers: ... by at most this many readers */
+	int honours_min_readers;        /* honours.min_readers: default criterion */
+	int honours_min_months;         /* honours.min_months: default active months */
 };
 
 void config_defaults(struct config *c);

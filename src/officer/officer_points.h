@@ -1,0 +1,220 @@
+/* officer_points.h: information officers' points, rankings, sharing tasks, fraud flags,
+ * honours and the dashboard (the officer module's second half; officer.h is the first).
+ *
+ * Points are an append-only ledger (officer_points, migration 0012): one row per entry with
+ * a reason and a reference. Entries come from share_visits incrementally: a background job
+ * reads the visits after a cursor in id order and, in one write closure per batch, adds
+ *   - 'share'  once per (officer, link), at the link's first counted visit (ref: link),
+ *   - 'reader' per unique reader per officer, item and day (ref: the visit),
+ *   - 'task'   once per (officer, task) for a visit on the task's day to the task's item by
+ *              an officer of the task's county (ref: task),
+ * and the ranking aggregates of the entries. Self-clicks earn nothing. Sign-ins add
+ * 'signin' entries at once (ref: the day number), with a streak bonus.
+ *
+ * Fraud rules, applied per visit in id order (so the outcome does not depend on where a
+ * batch ends): a visit's (officer, day) is flagged
+ *   - 'self_click' when the officer's self-clicks that day reach fraud.self_clicks,
+ *   - 'click_farm' when the distinct readers of the officer's visits from the visit's
+ *     network within fraud.net_window_s before it (visits of smaller or equal id) reach
+ *     fraud.net_readers,
+ *   - 'repeat' when the officer's item has fraud.repeat_visits visits that day from at most
+ *     fraud.repeat_readers distinct readers.
+ * While a flag of (officer, day) is open or rejected, the officer's new entries of that day
+ * are written held (held_by) and count for nothing; clearing the flag adds a 'release'
+ * entry per held entry (which counts), rejecting adds a 'void' entry per held entry (0).
+ * A flag's review releases only the entries it holds (the first open flag of the day). */
+#ifndef TALA_OFFICER_POINTS_H
+#define TALA_OFFICER_POINTS_H
+
+#include "base/arena.h"
+#include "base/config.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---- rules (officer_points_rules.c) ---- */
+
+struct points_rules {
+	int share, reader, task, signin; /* points per entry (task: the default of a new task) */
+	int streak_step, streak_cap;     /* sign-in bonus: step × min(streak - 1, cap) */
+	int net_window_s, net_readers;   /* click farm */
+	int repeat_visits, repeat_readers;
+	int self_clicks;
+	int batch;       /* visits per batch */
+	int interval_ms; /* how often the job looks for new visits */
+};
+void points_rules_from_config(const struct config *c, struct points_rules *r);
+
+/* ---- days and periods (officer_points_day.c) ---- */
+
+/* Days since 1970-01-01 of "YYYY-MM-DD"; -1 when malformed. */
+int32_t points_day_num(const char *day);
+/* "YYYY-MM-DD" of a day number. */
+void points_day_str(int32_t day, char out[11]);
+/* Today in Asia/Shanghai at wall time ms. */
+int32_t points_today(int64_t now_ms);
+
+enum points_period_kind { PERIOD_ALL, PERIOD_YEAR, PERIOD_MONTH, PERIOD_WEEK };
+#define POINTS_PERIODS 4
+/* The period keys a day counts in: "a", "y2026", "m2026-11", "w2026-11-23" (the Monday). */
+void points_periods(int32_t day, char out[POINTS_PERIODS][16]);
+/* The key of the period of kind containing day. */
+void points_period_key(enum points_period_kind kind, int32_t day, char out[16]);
+/* Parses "all", "year", "month", "week"; -1 otherwise. */
+int points_period_kind(const char *name);
+
+/* ---- a batch's hash map (officer_points_map.c) ---- */
+
+struct pmap_slot {
+	int64_t a, b, v;
+	bool used;
+};
+struct pmap {
+	struct pmap_slot *slots;
+	size_t cap, n;
+};
+/* The value of key (a, b), or NULL. */
+int64_t *pmap_get(struct pmap *m, int64_t a, int64_t b);
+/* The value of key (a, b), added as 0 when missing (*created tells; may be NULL). */
+int64_t *pmap_put(struct pmap *m, int64_t a, int64_t b, bool *created);
+void pmap_free(struct pmap *m);
+
+/* ---- the visit job (officer_points.c, officer_points_job.c) ---- */
+
+struct points_batch {
+	const struct points_rules *rules;
+	int64_t now_ms;
+	/* out */
+	int64_t visits, entries, flags, last_visit_id;
+};
+/* Write closure (ctx: struct points_batch): processes up to rules->batch visits after the
+ * cursor, writes their entries, flags and aggregates and moves the cursor. */
+int points_batch_write(sqlite3 *db, void *ctx);
+/* Runs batches until no visit is left; returns the number of visits processed or -1. */
+int64_t points_catch_up(struct store *s, const struct points_rules *r);
+
+/* The running server's job (app.c): a thread that catches up every rules.interval_ms. */
+void points_start(struct app *app);
+void points_stop(void);
+
+/* ---- the ranking aggregates (officer_rank_db.c) ---- */
+
+/* One effective change of an officer's points on a day. */
+struct rank_delta {
+	int64_t officer_id;
+	const char *township;
+	int32_t day;
+	int64_t points, shares, readers;
+};
+/* Adds deltas to officer_rank and officer_area_rank for every period of their days. */
+int rank_apply(sqlite3 *db, const struct rank_delta *d, size_t n);
+
+enum rank_level { LEVEL_REGION, LEVEL_LEAGUE, LEVEL_COUNTY, LEVEL_TOWNSHIP };
+/* Parses "region", "league", "county", "township"; -1 otherwise. */
+int rank_level_parse(const char *s);
+/* The level of an area code by its length (2, 4, 6, 9); -1 otherwise. */
+int rank_level_of(const char *area);
+
+struct rank_row {
+	int64_t officer_id;
+	int64_t rank; /* 1-based; ties share nothing: points desc, then officer id */
+	int64_t points, shares, readers;
+	const char *township;
+};
+/* One page of the officers of area (a region code of 2, 4, 6 or 9 digits) in period, by
+ * points (desc) then officer id; after_points/after_id is the keyset cursor (after_id 0:
+ * from the top); rank of the first row = first_rank. Returns the rows' number or -1. */
+int rank_officers(struct store *s, struct arena *a, const char *period, const char *area,
+                  int64_t after_points, int64_t after_id, int64_t first_rank, int limit,
+                  struct rank_row **out);
+/* An officer's row in period (points 0 and rank 0 when none); its rank within area. */
+int rank_officer_get(struct store *s, const char *period, int64_t officer_id, const char *area,
+                     struct rank_row *out);
+
+struct area_row {
+	const char *area;
+	int64_t officers, points, shares, readers;
+};
+/* Areas of a level (league or county; within parent when not NULL) in period, ordered by
+ * `by` ("officers", "shares", "readers", "points") desc then code. Returns count or -1. */
+int rank_areas(struct store *s, struct arena *a, const char *period, int level, const char *parent,
+               const char *by, struct area_row **out);
+
+/* ---- sign-in (officer_points_signin.c) ---- */
+
+struct points_signin {
+	int64_t officer_id;
+	const char *township;
+	int32_t day;
+	int64_t now_ms;
+	const struct points_rules *rules;
+	/* out */
+	bool already;
+	int streak;
+	int points;
+};
+/* Write closure: records today's sign-in and its ledger entry (ERR with already set when
+ * the officer has signed in that day). */
+int points_signin_write(sqlite3 *db, void *ctx);
+
+/* ---- fraud flags (officer_fraud_db.c) ---- */
+
+struct flag_review {
+	int64_t flag_id;
+	const char *status; /* "cleared" or "rejected" */
+	int64_t by_user, now_ms;
+	/* out */
+	bool not_open;   /* the flag was not open (already reviewed) or does not exist */
+	int64_t entries; /* held entries released or voided */
+};
+/* Write closure: reviews an open flag and writes a release (clear) or void (reject) entry
+ * for each entry it holds; ERR with not_open when it is not open. */
+int points_flag_review(sqlite3 *db, void *ctx);
+
+/* ---- the officer's own numbers (officer_points_db.c) ---- */
+
+struct points_entry {
+	int64_t id;
+	const char *day, *reason, *ref_kind;
+	int64_t ref_id, points, held_by;
+	int64_t created_at;
+};
+struct points_summary {
+	int64_t total;   /* effective points (held excluded) */
+	int64_t held;    /* points held under flags */
+	int64_t today;   /* effective points of today */
+	int streak;      /* current sign-in streak (0 when not signed in today or yesterday) */
+	bool signed_today;
+};
+int points_summary_get(struct store *s, int64_t officer_id, int32_t today,
+                       struct points_summary *out);
+/* The officer's newest entries (before_id 0: from the newest). Returns count or -1. */
+int points_entries(struct store *s, struct arena *a, int64_t officer_id, int64_t before_id,
+                   int limit, struct points_entry **out);
+
+/* ---- a few facts about officers, read from the officer tables (officer_points_db.c) ---- */
+
+struct points_officer {
+	int64_t id, user_id;
+	const char *township, *status;
+};
+/* The officer record of a user; ERR when the user is no officer. */
+int points_officer_of_user(struct store *s, struct arena *a, int64_t user_id,
+                           struct points_officer *out);
+int points_officer_get(struct store *s, struct arena *a, int64_t officer_id,
+                       struct points_officer *out);
+
+/* ---- the officer page hook ---- */
+
+/* Sections of the officer's own page (officer_view.c's officer_page_sections calls them;
+ * officer_section_fn): my points and the sign-in button; my rank; today's tasks. */
+struct officer;
+void officer_points_section(struct req *rq, struct strbuf *out, const struct officer *o);
+void officer_rank_section(struct req *rq, struct strbuf *out, const struct officer *o);
+void officer_tasks_section(struct req *rq, struct strbuf *out, const struct officer *o);
+
+void officer_points_mount(struct router *r);
+
+#endif
