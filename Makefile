@@ -18,6 +18,7 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
+	@npm ci --omit=dev --no-audit --no-fund --loglevel=error || echo "npm ci failed: the dashboard maps (echarts) are missing"
 	@if [ ! -f $(DATA)/tala.db ]; then \
 		./$(BUILD)/tala init --data $(DATA) && ./$(BUILD)/tala demo --data $(DATA); fi
 	./$(BUILD)/tala serve --data $(DATA) --port $(PORT)

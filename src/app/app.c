@@ -12,6 +12,7 @@
 #include "html/html.h"
 #include "http/server.h"
 #include "media/media.h"
+#include "officer/officer_points.h"
 #include "portal/portal.h"
 #include "quiz/quiz_bank.h"
 #include "quiz/quiz.h"
@@ -87,6 +88,7 @@ void app_mount_all(struct router *r, const struct config *cfg)
 	portal_mount(r);
 	quiz_bank_mount(r);
 	quiz_run_mount(r);
+	officer_points_mount(r);
 }
 
 int app_init(struct app *app, const struct config *cfg, struct store *store, char *err,
@@ -110,11 +112,13 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 		return ERR;
 	reads_start(app, READS_FLUSH_S_DEFAULT);
 	officer_start(app); /* logs why when the share links cannot be served */
+	points_start(app); /* the points job: share visits into ledger entries */
 	return content_scheduler_start(store, cfg->content_schedule_s);
 }
 
 void app_free(struct app *app)
 {
+	points_stop();
 	content_scheduler_stop();
 	officer_stop(); /* writes the queued visits while the store is open */
 	reads_stop();   /* flushes the counts still in memory while the store is open */

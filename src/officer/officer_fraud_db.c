@@ -96,8 +96,8 @@ int points_flag_review(sqlite3 *db, void *ctx)
 		if (!ok)
 			goto out;
 		if (clear)
-			d[i] = (struct rank_delta){held[i].officer, township, held[i].day,
-			                           held[i].points, held[i].share, held[i].reader};
+			d[i] = (struct rank_delta){held[i].officer, township,      held[i].day,
+			                           held[i].points,  held[i].share, held[i].reader};
 	}
 	r->entries = (int64_t)n;
 	rc = clear ? rank_apply(db, d, n) : OK;
@@ -106,5 +106,66 @@ out:
 		log_msg(LOG_ERROR, "fraud.review", "%s", sqlite3_errmsg(db));
 	free(held);
 	free(d);
+	return rc;
+}
+
+int points_flags_list(struct store *s, struct arena *a, const char *area, const char *status,
+                      int64_t after_id, int limit, struct points_flag **out)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT id, officer_id, township_code, day, kind, detail, visit_id, status,"
+	    " created_at, coalesce(reviewed_at, 0), coalesce(reviewed_by, 0),"
+	    " (SELECT coalesce(sum(points), 0) FROM officer_points WHERE held_by = f.id)"
+	    " FROM officer_flags f WHERE status = ?1 AND substr(township_code, 1, length(?2)) = ?2"
+	    " AND id > ?3 ORDER BY id LIMIT ?4");
+	*out = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, area, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, after_id);
+	sqlite3_bind_int(st, 4, limit);
+	struct points_flag *f = arena_alloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof *f);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit) {
+		f[n] = (struct points_flag){
+		    .id = sqlite3_column_int64(st, 0),
+		    .officer_id = sqlite3_column_int64(st, 1),
+		    .township = arena_strdup(a, (const char *)sqlite3_column_text(st, 2)),
+		    .day = arena_strdup(a, (const char *)sqlite3_column_text(st, 3)),
+		    .kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 4)),
+		    .detail = arena_strdup(a, (const char *)sqlite3_column_text(st, 5)),
+		    .visit_id = sqlite3_column_int64(st, 6),
+		    .status = arena_strdup(a, (const char *)sqlite3_column_text(st, 7)),
+		    .created_at = sqlite3_column_int64(st, 8),
+		    .reviewed_at = sqlite3_column_int64(st, 9),
+		    .reviewed_by = sqlite3_column_int64(st, 10),
+		    .held_points = sqlite3_column_int64(st, 11),
+		};
+		n++;
+	}
+	sqlite3_reset(st);
+	*out = f;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
+}
+
+int points_flag_get(struct store *s, struct arena *a, int64_t id, struct points_flag *out)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT township_code, status FROM officer_flags WHERE id = ?");
+	if (!st)
+		return ERR;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = ERR;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*out = (struct points_flag){
+		    .id = id,
+		    .township = arena_strdup(a, (const char *)sqlite3_column_text(st, 0)),
+		    .status = arena_strdup(a, (const char *)sqlite3_column_text(st, 1)),
+		};
+		rc = OK;
+	}
+	sqlite3_reset(st);
 	return rc;
 }

@@ -67,8 +67,8 @@ struct batch {
 	struct pmap tasks; /* (county << 17 | day, target * 2 + quiz) -> index + 1 into task */
 	struct task *task;
 	size_t ntask, captask;
-	struct pmap once;  /* (officer, link or -task) tried in this batch */
-	struct pmap nets;  /* (officer, 64-bit prefix of the network hash) -> list */
+	struct pmap once; /* (officer, link or -task) tried in this batch */
+	struct pmap nets; /* (officer, 64-bit prefix of the network hash) -> list */
 	struct netlist *lists;
 	size_t nlists, caplists;
 	struct pmap deltas; /* (officer, day) -> index into delta */
@@ -173,7 +173,7 @@ static int kind_bit(const char *kind)
 {
 	return strcmp(kind, "self_click") == 0   ? KIND_SELF
 	       : strcmp(kind, "click_farm") == 0 ? KIND_FARM
-	                                          : KIND_REPEAT;
+	                                         : KIND_REPEAT;
 }
 
 /* The flags of the batch's days, and its days' tasks. */
@@ -209,8 +209,8 @@ static int load_flags_tasks(struct batch *b, const char *from, const char *to)
 		int32_t day = points_day_num((const char *)sqlite3_column_text(st, 2));
 		bool quiz = strcmp((const char *)sqlite3_column_text(st, 3), "quiz") == 0;
 		b->task = arena_grow_array(b->a, b->task, b->ntask, &b->captask, sizeof *b->task);
-		b->task[b->ntask] = (struct task){sqlite3_column_int64(st, 0),
-		                                  sqlite3_column_int64(st, 5)};
+		b->task[b->ntask] =
+		    (struct task){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 5)};
 		*pmap_put(&b->tasks, county << 17 | day, sqlite3_column_int64(st, 4) * 2 + quiz,
 		          NULL) = (int64_t)++b->ntask;
 	}
@@ -224,7 +224,8 @@ static struct netlist *netlist(struct batch *b, int64_t officer_id, const unsign
 	bool created;
 	int64_t *slot = pmap_put(&b->nets, officer_id, prefix64(net, nlen), &created);
 	if (created) {
-		b->lists = arena_grow_array(b->a, b->lists, b->nlists, &b->caplists, sizeof *b->lists);
+		b->lists =
+		    arena_grow_array(b->a, b->lists, b->nlists, &b->caplists, sizeof *b->lists);
 		b->lists[b->nlists] = (struct netlist){0};
 		*slot = (int64_t)b->nlists++;
 	}
@@ -256,7 +257,8 @@ static int load_windows(struct batch *b)
 	sqlite3_bind_int64(st, 2, b->v[0].id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct wevent e = {.id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 4)};
+		struct wevent e = {.id = sqlite3_column_int64(st, 0),
+		                   .at = sqlite3_column_int64(st, 4)};
 		e.net = blob_copy(b->a, st, 2, &e.nlen);
 		e.reader = blob_copy(b->a, st, 3, &e.rlen);
 		netlist_add(b, netlist(b, sqlite3_column_int64(st, 1), e.net, e.nlen, NULL), e);
@@ -269,7 +271,8 @@ static int load_windows(struct batch *b)
 		if (v->self)
 			continue;
 		struct netlist *l = netlist(b, v->officer_id, v->net, v->nlen, &v->net_list);
-		netlist_add(b, l, (struct wevent){v->id, v->at, v->net, v->reader, v->nlen, v->rlen});
+		netlist_add(b, l,
+		            (struct wevent){v->id, v->at, v->net, v->reader, v->nlen, v->rlen});
 	}
 	return OK;
 }
@@ -370,9 +373,10 @@ static int reader_seen(struct batch *b, const struct visit *v, const char *towns
 	store_write_stmt_release(b->db, st);
 	if (rc != OK)
 		return ERR;
-	st = store_write_stmt(b->db, "INSERT INTO officer_item_days VALUES (?, ?, ?, ?, 1, ?)"
-	                             " ON CONFLICT DO UPDATE SET visits = visits + 1,"
-	                             " readers = readers + excluded.readers RETURNING visits, readers");
+	st = store_write_stmt(b->db,
+	                      "INSERT INTO officer_item_days VALUES (?, ?, ?, ?, 1, ?)"
+	                      " ON CONFLICT DO UPDATE SET visits = visits + 1,"
+	                      " readers = readers + excluded.readers RETURNING visits, readers");
 	if (!st)
 		return ERR;
 	sqlite3_bind_int64(st, 1, v->officer_id);
@@ -403,7 +407,8 @@ static void add_delta(struct batch *b, int64_t officer_id, const char *township,
 	bool created;
 	int64_t *slot = pmap_put(&b->deltas, officer_id, day, &created);
 	if (created) {
-		b->delta = arena_grow_array(b->a, b->delta, b->ndelta, &b->capdelta, sizeof *b->delta);
+		b->delta =
+		    arena_grow_array(b->a, b->delta, b->ndelta, &b->capdelta, sizeof *b->delta);
 		b->delta[b->ndelta] = (struct rank_delta){officer_id, township, day, 0, 0, 0};
 		*slot = (int64_t)b->ndelta++;
 	}
@@ -481,8 +486,8 @@ static int visit_apply(struct batch *b, const struct visit *v)
 	if (t) {
 		const struct task *task = &b->task[*t - 1];
 		pmap_put(&b->once, v->officer_id, -task->id, &created);
-		if (created && entry(b, v, o->township, "task", "task", task->id, task->points,
-		                     true) != OK)
+		if (created &&
+		    entry(b, v, o->township, "task", "task", task->id, task->points, true) != OK)
 			return ERR;
 	}
 	return OK;
@@ -524,9 +529,27 @@ static void batch_free(struct batch *b)
 	pmap_free(&b->deltas);
 }
 
+/* A batch touches pages all over the ledger, the rule state and five ranking indexes: with
+ * SQLite's default 2 MiB cache the writer spills and rewrites the same pages into the WAL
+ * many times per batch. The writer's cache is raised to POINTS_CACHE_KIB unless it is
+ * larger already. */
+#define POINTS_CACHE_KIB 65536
+
+static void writer_cache(sqlite3 *db)
+{
+	sqlite3_stmt *st = store_write_stmt(db, "PRAGMA cache_size");
+	int64_t now = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	store_write_stmt_release(db, st);
+	/* negative: KiB; positive: pages (of 4 KiB) */
+	int64_t kib = now < 0 ? -now : now * 4;
+	if (kib < POINTS_CACHE_KIB)
+		store_exec(db, "PRAGMA cache_size = -65536");
+}
+
 int points_batch_write(sqlite3 *db, void *ctx)
 {
 	struct points_batch *pb = ctx;
+	writer_cache(db);
 	pb->visits = pb->entries = pb->flags = 0;
 	struct arena a;
 	arena_init(&a, 1 << 16);

@@ -28,6 +28,7 @@
 
 #include "base/arena.h"
 #include "base/config.h"
+#include "base/strbuf.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -133,6 +134,9 @@ int rank_officers(struct store *s, struct arena *a, const char *period, const ch
 int rank_officer_get(struct store *s, const char *period, int64_t officer_id, const char *area,
                      struct rank_row *out);
 
+/* Parses a ranking page cursor "points.officer_id.rank" (officer_id, rank >= 1). */
+bool rank_cursor_parse(const char *c, int64_t *points, int64_t *id, int64_t *rank);
+
 struct area_row {
 	const char *area;
 	int64_t officers, points, shares, readers;
@@ -173,6 +177,18 @@ struct flag_review {
  * for each entry it holds; ERR with not_open when it is not open. */
 int points_flag_review(sqlite3 *db, void *ctx);
 
+struct points_flag {
+	int64_t id, officer_id;
+	const char *township, *day, *kind, *detail, *status;
+	int64_t visit_id, created_at, reviewed_at, reviewed_by;
+	int64_t held_points; /* points of the entries it holds */
+};
+/* Flags of status within area (a region code prefix), by id after after_id. */
+int points_flags_list(struct store *s, struct arena *a, const char *area, const char *status,
+                      int64_t after_id, int limit, struct points_flag **out);
+/* A flag's township and status (other fields zero); ERR when unknown. */
+int points_flag_get(struct store *s, struct arena *a, int64_t id, struct points_flag *out);
+
 /* ---- the officer's own numbers (officer_points_db.c) ---- */
 
 struct points_entry {
@@ -182,10 +198,10 @@ struct points_entry {
 	int64_t created_at;
 };
 struct points_summary {
-	int64_t total;   /* effective points (held excluded) */
-	int64_t held;    /* points held under flags */
-	int64_t today;   /* effective points of today */
-	int streak;      /* current sign-in streak (0 when not signed in today or yesterday) */
+	int64_t total; /* effective points (held excluded) */
+	int64_t held;  /* points held under flags */
+	int64_t today; /* effective points of today */
+	int streak;    /* current sign-in streak (0 when not signed in today or yesterday) */
 	bool signed_today;
 };
 int points_summary_get(struct store *s, int64_t officer_id, int32_t today,
@@ -205,6 +221,104 @@ int points_officer_of_user(struct store *s, struct arena *a, int64_t user_id,
                            struct points_officer *out);
 int points_officer_get(struct store *s, struct arena *a, int64_t officer_id,
                        struct points_officer *out);
+
+/* ---- sharing tasks (officer_task_db.c) ---- */
+
+struct points_task {
+	int64_t id;
+	const char *county, *day, *target_kind;
+	int64_t target_id, points;
+};
+struct points_task_new {
+	const char *county, *day, *target_kind;
+	int64_t target_id, points, by_user, now_ms;
+	/* out */
+	int64_t id;
+	bool duplicate; /* the county has this item on that day already (ERR) */
+};
+/* Write closure: adds a task. */
+int points_task_insert(sqlite3 *db, void *ctx);
+/* The tasks of county (on day, or every day when NULL; newest day first, 500 at most). */
+int points_tasks_list(struct store *s, struct arena *a, const char *county, const char *day,
+                      struct points_task **out);
+/* Whether officer_id has earned task_id's points. */
+bool points_task_done(struct store *s, int64_t officer_id, int64_t task_id);
+
+/* ---- honours (officer_honour_db.c) ---- */
+
+struct honour_criteria {
+	const char *area; /* region code (2, 4, 6 or 9 digits) */
+	int year;
+	int64_t min_readers;
+	int min_months; /* months of the year with points */
+	int limit;
+};
+struct honour_row {
+	int64_t officer_id;
+	const char *township;
+	int64_t points, shares, readers;
+	int months;
+};
+/* The officers meeting c (and with no flag of the year other than cleared ones), most
+ * readers first. Returns their number or -1. */
+int points_honours(struct store *s, struct arena *a, const struct honour_criteria *c,
+                   struct honour_row **out);
+
+/* The honours list as a table of cells (officer_honour_xlsx.c writes it as XLSX). */
+struct honour_cell {
+	const char *text; /* NULL: number */
+	int64_t number;
+};
+struct honour_sheet {
+	const char *sheet_name;
+	const char *const *header;
+	int ncols, nrows;
+	const struct honour_cell *cells; /* nrows × ncols */
+};
+/* Appends the workbook's bytes to out. */
+int points_honours_xlsx(const struct honour_sheet *sh, struct strbuf *out);
+
+/* ---- the dashboard (officer_dash_db.c) ---- */
+
+struct dash_league {
+	const char *code;
+	int64_t registered; /* active officers registered in the league */
+	int64_t active;     /* officers with points in the period */
+	int64_t shares, readers, points;
+};
+/* The 12 leagues with their numbers for period. Returns their number or -1. */
+int points_dash_leagues(struct store *s, struct arena *a, const char *period,
+                        struct dash_league **out);
+
+/* ---- HTTP helpers shared by the handlers (officer_points_http.c) ---- */
+
+/* Answers 400 invalid_value for field. */
+int points_reply_bad(struct req *rq, struct resp *rs, const char *field);
+/* The period key of ?period=week|month|year|all (default week) containing ?date= (default
+ * today); ERR when either is malformed. */
+int points_query_period(struct req *rq, char period[16], int32_t *day);
+/* An integer query parameter within [lo, hi] (dflt when absent); false when malformed. */
+bool points_query_int(struct req *rq, const char *name, int64_t lo, int64_t hi, int64_t dflt,
+                      int64_t *out);
+/* The area (?area=, else the caller's first region scope holding perm) a manager's list is
+ * for; ERR after answering 400 (not a region code) or 403 (not within the caller's perm). */
+int points_query_area(struct req *rq, struct resp *rs, const char *perm, const char **area);
+/* The caller's officer record; ERR after answering 404 when they are none. */
+int points_me(struct req *rq, struct resp *rs, struct points_officer *o);
+/* A user's display name in the request's language (the login when none). */
+const char *points_user_name(struct req *rq, int64_t user_id);
+/* The name of a region code in the request's language (the code when unknown). */
+const char *points_region_name(struct req *rq, const char *code);
+
+/* Pages (officer_points_view.c). */
+void points_view_page(struct req *rq, struct resp *rs, const struct points_officer *o,
+                      const struct points_entry *e, size_t n);
+
+void officer_rank_mount(struct router *r);
+void officer_task_mount(struct router *r);
+void officer_fraud_mount(struct router *r);
+void officer_honour_mount(struct router *r);
+void officer_dash_mount(struct router *r);
 
 /* ---- the officer page hook ---- */
 

@@ -55,7 +55,8 @@ void points_day_str(int32_t day, char out[11])
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
 	char buf[32];
-	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	snprintf(buf, sizeof buf, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+	         (unsigned)d % 100u);
 	memcpy(out, buf, 10);
 	out[10] = '\0';
 }
@@ -74,11 +75,11 @@ void points_period_key(enum points_period_kind kind, int32_t day, char out[16])
 		return;
 	case PERIOD_YEAR:
 		civil_from_days(day, &y, &m, &d);
-		snprintf(out, 16, "y%04d", y % 10000);
+		snprintf(out, 16, "y%04u", (unsigned)y % 10000u);
 		return;
 	case PERIOD_MONTH:
 		civil_from_days(day, &y, &m, &d);
-		snprintf(out, 16, "m%04d-%02d", y % 10000, m);
+		snprintf(out, 16, "m%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
 		return;
 	case PERIOD_WEEK: {
 		/* 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays */

@@ -13,8 +13,9 @@ int points_summary_get(struct store *s, int64_t officer_id, int32_t today,
 	points_day_str(today, day);
 	points_day_str(today - 1, prev);
 	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT coalesce(sum(points), 0), coalesce(sum(CASE WHEN day = ?2 THEN points END), 0)"
-	       " FROM officer_points WHERE officer_id = ?1 AND held_by IS NULL");
+	    s,
+	    "SELECT coalesce(sum(points), 0), coalesce(sum(CASE WHEN day = ?2 THEN points END), 0)"
+	    " FROM officer_points WHERE officer_id = ?1 AND held_by IS NULL");
 	if (!st)
 		return ERR;
 	sqlite3_bind_int64(st, 1, officer_id);

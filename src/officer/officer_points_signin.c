@@ -30,7 +30,8 @@ int points_signin_write(sqlite3 *db, void *ctx)
 	store_write_stmt_release(db, st);
 	if (rc != OK || si->already)
 		return ERR;
-	int bonus_days = si->streak - 1 < si->rules->streak_cap ? si->streak - 1 : si->rules->streak_cap;
+	int bonus_days =
+	    si->streak - 1 < si->rules->streak_cap ? si->streak - 1 : si->rules->streak_cap;
 	si->points = si->rules->signin + si->rules->streak_step * bonus_days;
 	st = store_write_stmt(db, "INSERT INTO officer_signins VALUES (?, ?, ?, ?)");
 	if (!st)
@@ -43,8 +44,9 @@ int points_signin_write(sqlite3 *db, void *ctx)
 	store_write_stmt_release(db, st);
 	if (rc != OK)
 		goto out;
-	st = store_write_stmt(db, "INSERT INTO officer_points(officer_id, day, reason, ref_kind,"
-	                          " ref_id, points, created_at) VALUES (?, ?, 'signin', 'day', ?, ?, ?)");
+	st = store_write_stmt(
+	    db, "INSERT INTO officer_points(officer_id, day, reason, ref_kind,"
+	        " ref_id, points, created_at) VALUES (?, ?, 'signin', 'day', ?, ?, ?)");
 	if (!st)
 		return ERR;
 	sqlite3_bind_int64(st, 1, si->officer_id);

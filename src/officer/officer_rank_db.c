@@ -96,9 +96,10 @@ static int officer_row(sqlite3 *db, struct apply *ap, const struct officer_acc *
 	store_write_stmt_release(db, st);
 	if (rc != OK)
 		return ERR;
-	st = store_write_stmt(db, "UPDATE officer_rank SET points = points + ?, shares = shares + ?,"
-	                          " readers = readers + ? WHERE period = ? AND officer_id = ?"
-	                          " RETURNING township");
+	st =
+	    store_write_stmt(db, "UPDATE officer_rank SET points = points + ?, shares = shares + ?,"
+	                         " readers = readers + ? WHERE period = ? AND officer_id = ?"
+	                         " RETURNING township");
 	if (!st)
 		return ERR;
 	sqlite3_bind_int64(st, 1, o->points);
@@ -349,4 +350,16 @@ int rank_areas(struct store *s, struct arena *a, const char *period, int level, 
 	sqlite3_reset(st);
 	*out = rows;
 	return rc == SQLITE_DONE ? (int)n : -1;
+}
+
+bool rank_cursor_parse(const char *c, int64_t *points, int64_t *id, int64_t *rank)
+{
+	long long p, i, r;
+	char tail;
+	if (!c || sscanf(c, "%lld.%lld.%lld%c", &p, &i, &r, &tail) != 3 || i < 1 || r < 1)
+		return false;
+	*points = p;
+	*id = i;
+	*rank = r;
+	return true;
 }

@@ -24,7 +24,7 @@
 
 #define NITEMS        450 /* 400 articles, 50 quizzes */
 #define NREADERS      200000
-#define READERS_NET   40 /* readers per network */
+#define READERS_NET   40              /* readers per network */
 #define T0_MS         1796832000000LL /* 2026-12-10 00:00 +08:00 */
 #define SPAN_MS       (45LL * 86400000)
 #define CHUNKS        10
@@ -123,8 +123,10 @@ static void gen_visits(struct sim *S)
 			int item = officer_item(o, (int)rndn(10));
 			int net = (int)rndn(NREADERS / READERS_NET);
 			for (int k = 0; k < 30; k++, i++)
-				S->v[i] = (struct sim_visit){.officer = o, .link = link_id(S, o, item),
-				                             .item = item, .reader = net * READERS_NET + k % 40,
+				S->v[i] = (struct sim_visit){.officer = o,
+				                             .link = link_id(S, o, item),
+				                             .item = item,
+				                             .reader = net * READERS_NET + k % 40,
 				                             .net = 100000 + net};
 			continue;
 		}
@@ -133,8 +135,10 @@ static void gen_visits(struct sim *S)
 			int item = officer_item(o, (int)rndn(10));
 			int base = (int)rndn(NREADERS - 3);
 			for (int k = 0; k < 250; k++, i++)
-				S->v[i] = (struct sim_visit){.officer = o, .link = link_id(S, o, item),
-				                             .item = item, .reader = base + k % 3,
+				S->v[i] = (struct sim_visit){.officer = o,
+				                             .link = link_id(S, o, item),
+				                             .item = item,
+				                             .reader = base + k % 3,
 				                             .net = (base + k % 3) / READERS_NET};
 			continue;
 		}
@@ -143,19 +147,28 @@ static void gen_visits(struct sim *S)
 		if (r < 100) { /* a self-click by one of the few who do it */
 			int64_t o = 1 + rndn(SELF_OFFICERS);
 			int item = officer_item(o, (int)rndn(10));
-			*v = (struct sim_visit){.officer = o, .link = link_id(S, o, item), .item = item,
-			                        .reader = NREADERS + (int)o, .net = 200000 + (int)o,
+			*v = (struct sim_visit){.officer = o,
+			                        .link = link_id(S, o, item),
+			                        .item = item,
+			                        .reader = NREADERS + (int)o,
+			                        .net = 200000 + (int)o,
 			                        .self = true};
 		} else if (r < 400) { /* a forwarding chain: B's link, attributed to A */
 			int64_t a = pick_officer(S), b = 1 + rndn(S->nofficers);
 			int item = officer_item(a, (int)rndn(10));
-			*v = (struct sim_visit){.officer = a, .link = link_id(S, b, item), .item = item,
-			                        .reader = reader, .net = reader / READERS_NET};
+			*v = (struct sim_visit){.officer = a,
+			                        .link = link_id(S, b, item),
+			                        .item = item,
+			                        .reader = reader,
+			                        .net = reader / READERS_NET};
 		} else {
 			int64_t o = pick_officer(S);
 			int item = officer_item(o, (int)rndn(10));
-			*v = (struct sim_visit){.officer = o, .link = link_id(S, o, item), .item = item,
-			                        .reader = reader, .net = reader / READERS_NET};
+			*v = (struct sim_visit){.officer = o,
+			                        .link = link_id(S, o, item),
+			                        .item = item,
+			                        .reader = reader,
+			                        .net = reader / READERS_NET};
 		}
 	}
 	for (i = 0; i < S->nvisits; i++) {
@@ -177,10 +190,14 @@ static int setup_officers(sqlite3 *db, void *ctx)
 {
 	struct sim *S = ((struct setup_ctx *)ctx)->S;
 	sqlite3_stmt *u = NULL, *o = NULL;
-	if (sqlite3_prepare_v2(db, "INSERT INTO users(id, login, password_hash, created_at)"
-	                           " VALUES (?, ?, 'x', 0)", -1, &u, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO officers(id, user_id, township_code, status,"
-	                           " created_at) VALUES (?, ?, ?, ?, 0)", -1, &o, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+	                       "INSERT INTO users(id, login, password_hash, created_at)"
+	                       " VALUES (?, ?, 'x', 0)",
+	                       -1, &u, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+	                       "INSERT INTO officers(id, user_id, township_code, status,"
+	                       " created_at) VALUES (?, ?, ?, ?, 0)",
+	                       -1, &o, NULL) != SQLITE_OK)
 		return ERR;
 	int rc = OK;
 	for (int i = 1; i <= S->nofficers && rc == OK; i++) {
@@ -208,12 +225,14 @@ static int setup_visits(sqlite3 *db, void *ctx)
 	struct setup_ctx *c = ctx;
 	struct sim *S = c->S;
 	sqlite3_stmt *l = NULL, *v = NULL;
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO share_links(id, code, officer_id,"
-	                           " target_kind, target_id, created_at) VALUES (?, ?, ?, ?, ?, 0)",
+	if (sqlite3_prepare_v2(db,
+	                       "INSERT OR IGNORE INTO share_links(id, code, officer_id,"
+	                       " target_kind, target_id, created_at) VALUES (?, ?, ?, ?, ?, 0)",
 	                       -1, &l, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO share_visits(id, link_id, officer_id, target_kind,"
-	                           " target_id, channel, reader_hash, net_hash, self_click, at, day)"
-	                           " VALUES (?, ?, ?, ?, ?, 'link', ?, ?, ?, ?, ?)",
+	    sqlite3_prepare_v2(db,
+	                       "INSERT INTO share_visits(id, link_id, officer_id, target_kind,"
+	                       " target_id, channel, reader_hash, net_hash, self_click, at, day)"
+	                       " VALUES (?, ?, ?, ?, ?, 'link', ?, ?, ?, ?, ?)",
 	                       -1, &v, NULL) != SQLITE_OK)
 		return ERR;
 	int rc = OK;
@@ -264,9 +283,11 @@ static int setup_tasks(sqlite3 *db, void *ctx)
 {
 	struct sim *S = ((struct setup_ctx *)ctx)->S;
 	sqlite3_stmt *t = NULL;
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO officer_tasks(county_code, day,"
-	                           " target_kind, target_id, points, created_at)"
-	                           " VALUES (?, ?, ?, ?, ?, 0)", -1, &t, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+	                       "INSERT OR IGNORE INTO officer_tasks(county_code, day,"
+	                       " target_kind, target_id, points, created_at)"
+	                       " VALUES (?, ?, ?, ?, ?, 0)",
+	                       -1, &t, NULL) != SQLITE_OK)
 		return ERR;
 	int rc = OK;
 	for (int i = 0; i < S->ntasks && rc == OK; i++) {
@@ -294,7 +315,8 @@ struct set64 {
 static bool set_add(struct set64 *s, uint64_t key)
 {
 	if ((s->n + 1) * 2 > s->cap) {
-		struct set64 ns = {calloc(s->cap ? s->cap * 2 : 1024, 8), s->cap ? s->cap * 2 : 1024, 0};
+		struct set64 ns = {calloc(s->cap ? s->cap * 2 : 1024, 8),
+		                   s->cap ? s->cap * 2 : 1024, 0};
 		for (size_t i = 0; i < s->cap; i++)
 			if (s->k[i])
 				set_add(&ns, s->k[i]);
@@ -313,7 +335,7 @@ static bool set_add(struct set64 *s, uint64_t key)
 /* A ledger entry of the recomputation. */
 struct ref_entry {
 	int64_t officer, points;
-	int day; /* index into the day table */
+	int day;  /* index into the day table */
 	int flag; /* held by (index + 1), 0: not held */
 	bool share, reader;
 };
@@ -378,8 +400,8 @@ static void ref_entry(struct ref *R, int64_t officer, int day, int64_t points, b
 		R->cap = R->cap ? R->cap * 2 : 4096;
 		R->e = realloc(R->e, R->cap * sizeof *R->e);
 	}
-	R->e[R->ne++] = (struct ref_entry){officer, points, day, ref_held(R, officer, day), share,
-	                                   reader};
+	R->e[R->ne++] =
+	    (struct ref_entry){officer, points, day, ref_held(R, officer, day), share, reader};
 }
 
 /* A (officer, net) sliding window of counted visits. */
@@ -401,7 +423,7 @@ struct ref_windows {
 static struct ref_window *ref_window(struct ref_windows *W, int64_t officer, int net)
 {
 	if (!W->icap) {
-		W->icap = 1 << 20;
+		W->icap = 1 << 22;
 		W->index = calloc(W->icap, sizeof *W->index);
 	}
 	uint64_t h = ((uint64_t)officer * 1000003u + (uint64_t)net) * 0x9e3779b97f4a7c15ULL;
@@ -463,7 +485,8 @@ static int64_t *cnt_get(struct cnt64 *m, uint64_t key)
 {
 	if ((m->n + 1) * 2 > m->cap) {
 		struct cnt64 nm = {calloc(m->cap ? m->cap * 2 : 1024, 8),
-		                   calloc(m->cap ? m->cap * 2 : 1024, 16), m->cap ? m->cap * 2 : 1024, 0};
+		                   calloc(m->cap ? m->cap * 2 : 1024, 16),
+		                   m->cap ? m->cap * 2 : 1024, 0};
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->k[i])
 				memcpy(cnt_get(&nm, m->k[i]), m->v[i], 16);
@@ -500,8 +523,8 @@ static void ref_visit(struct sim *S, struct ref *R, struct ref_windows *W,
 	uint64_t rkey = ((uint64_t)v->officer << 40) | ((uint64_t)day << 34) |
 	                ((uint64_t)v->item << 20) | (uint64_t)v->reader;
 	bool is_new = set_add(&R->readers, rkey + 1);
-	int64_t *c = cnt_get(items, (((uint64_t)v->officer * NITEMS + (uint64_t)v->item) * 64 +
-	                             (uint64_t)day) + 1);
+	int64_t *c = cnt_get(
+	    items, (((uint64_t)v->officer * NITEMS + (uint64_t)v->item) * 64 + (uint64_t)day) + 1);
 	c[0]++;
 	c[1] += is_new;
 	if (c[0] >= rules->repeat_visits && c[1] <= rules->repeat_readers)
@@ -573,7 +596,7 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 				have = strcmp(P[p].key, keys[k]) == 0;
 			if (!have) {
 				assert_true(np < 64);
-				snprintf(P[np].key, 16, "%s", keys[k]);
+				memcpy(P[np].key, keys[k], 16);
 				P[np].rows = calloc((size_t)S->nofficers + 1, sizeof *P[np].rows);
 				P[np].present = calloc((size_t)S->nofficers + 1, sizeof(bool));
 				np++;
@@ -611,8 +634,8 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 		struct points_summary sum;
 		assert_int_equal(points_summary_get(st, o, points_today(T0_MS), &sum), OK);
 		if (sum.total != total[o])
-			fail_msg("officer %d: %lld points, recomputed %lld", o, (long long)sum.total,
-			         (long long)total[o]);
+			fail_msg("officer %d: %lld points, recomputed %lld", o,
+			         (long long)sum.total, (long long)total[o]);
 		(*officers_checked)++;
 	}
 	/* every ranking: each area of each level, each period */
@@ -622,7 +645,7 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 	for (int p = 0; p < np; p++) {
 		for (int lv = 0; lv < 4; lv++) {
 			/* the areas that have officers in this period */
-			char (*areas)[10] = calloc((size_t)S->nofficers + 1, sizeof *areas);
+			char(*areas)[10] = calloc((size_t)S->nofficers + 1, sizeof *areas);
 			int nareas = 0;
 			for (int o = 1; o <= S->nofficers; o++) {
 				if (!P[p].present[o])
@@ -636,12 +659,13 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 					snprintf(areas[nareas++], 10, "%s", code);
 			}
 			for (int k = 0; k < nareas; k++) {
-				struct ref_row *want = malloc(((size_t)S->nofficers + 1) * sizeof *want);
+				struct ref_row *want =
+				    malloc(((size_t)S->nofficers + 1) * sizeof *want);
 				size_t nw = 0;
 				struct ref_row sum = {0};
 				for (int o = 1; o <= S->nofficers; o++)
-					if (P[p].present[o] &&
-					    strncmp(S->township[o], areas[k], (size_t)lens[lv]) == 0) {
+					if (P[p].present[o] && strncmp(S->township[o], areas[k],
+					                               (size_t)lens[lv]) == 0) {
 						want[nw++] = P[p].rows[o];
 						sum.points += P[p].rows[o].points;
 						sum.shares += P[p].rows[o].shares;
@@ -653,8 +677,9 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 				int64_t after_points = 0, after_id = 0;
 				for (;;) {
 					struct rank_row *rows;
-					int n = rank_officers(st, &a, P[p].key, areas[k], after_points,
-					                      after_id, (int64_t)got + 1, 97, &rows);
+					int n =
+					    rank_officers(st, &a, P[p].key, areas[k], after_points,
+					                  after_id, (int64_t)got + 1, 97, &rows);
 					assert_true(n >= 0);
 					for (int i = 0; i < n; i++, got++) {
 						if (got >= nw)
@@ -664,8 +689,10 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 						    rows[i].points != want[got].points ||
 						    rows[i].shares != want[got].shares ||
 						    rows[i].readers != want[got].readers)
-							fail_msg("%s %s rank %zu: officer %lld %lld/%lld/%lld,"
-							         " recomputed officer %lld %lld/%lld/%lld",
+							fail_msg("%s %s rank %zu: officer %lld "
+							         "%lld/%lld/%lld,"
+							         " recomputed officer %lld "
+							         "%lld/%lld/%lld",
 							         P[p].key, areas[k], got + 1,
 							         (long long)rows[i].officer_id,
 							         (long long)rows[i].points,
@@ -687,7 +714,8 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 				if (nw) {
 					size_t pick = nw / 2;
 					struct rank_row me;
-					assert_int_equal(rank_officer_get(st, P[p].key, want[pick].officer,
+					assert_int_equal(rank_officer_get(st, P[p].key,
+					                                  want[pick].officer,
 					                                  areas[k], &me),
 					                 OK);
 					assert_int_equal(me.rank, (int64_t)pick + 1);
@@ -695,7 +723,8 @@ static void compare_rankings(struct sim *S, struct ref *R, struct store *st,
 				/* the area's own row */
 				if (lv > 0 && lv < 3) {
 					struct area_row *ar;
-					int n = rank_areas(st, &a, P[p].key, lv, areas[k], "points", &ar);
+					int n = rank_areas(st, &a, P[p].key, lv, areas[k], "points",
+					                   &ar);
 					assert_true(n >= 1);
 					bool found = false;
 					for (int i = 0; i < n; i++) {
@@ -773,7 +802,7 @@ static void simulation(void **state)
 	assert_int_equal(region_import(d.s, &nregions, err, sizeof err), OK);
 
 	/* officers in townships all over the region; 2% suspended */
-	char (*townships)[10] = calloc(4096, sizeof *townships);
+	char(*townships)[10] = calloc(4096, sizeof *townships);
 	int nt = 0;
 	sqlite3_stmt *q = store_stmt(d.s, "SELECT code FROM regions WHERE length(code) = 9"
 	                                  " ORDER BY code");
@@ -840,7 +869,7 @@ static void simulation(void **state)
 				int day = ref_day(&R, L->day[f]);
 				int kind = strcmp(L->kind[f], "self_click") == 0   ? 0
 				           : strcmp(L->kind[f], "click_farm") == 0 ? 1
-				                                                    : 2;
+				                                                   : 2;
 				bool found = false;
 				for (size_t k = 0; k < R.nf; k++)
 					if (R.f[k].officer == L->officer[f] && R.f[k].day == day &&
@@ -870,8 +899,11 @@ static void simulation(void **state)
 		for (int32_t day = start; day < start + 12; day++) {
 			if (rndn(5) == 0)
 				continue;
-			struct points_signin si = {.officer_id = o, .township = S.township[o],
-			                           .day = day, .now_ms = T0_MS, .rules = &rules};
+			struct points_signin si = {.officer_id = o,
+			                           .township = S.township[o],
+			                           .day = day,
+			                           .now_ms = T0_MS,
+			                           .rules = &rules};
 			int rc = store_write(d.s, points_signin_write, &si);
 			if (si.already) { /* this officer was drawn twice */
 				assert_int_equal(rc, ERR);
@@ -879,15 +911,18 @@ static void simulation(void **state)
 			}
 			assert_int_equal(rc, OK);
 			/* the streak: one more than the day before's */
-			int64_t *prev = cnt_get(&signed_days, (uint64_t)o << 32 | (uint32_t)(day - 1));
+			int64_t *prev =
+			    cnt_get(&signed_days, (uint64_t)o << 32 | (uint32_t)(day - 1));
 			int64_t streak = prev[0] + 1;
 			cnt_get(&signed_days, (uint64_t)o << 32 | (uint32_t)day)[0] = streak;
 			assert_int_equal(si.streak, streak);
-			int bonus = streak - 1 < rules.streak_cap ? (int)streak - 1 : rules.streak_cap;
+			int bonus =
+			    streak - 1 < rules.streak_cap ? (int)streak - 1 : rules.streak_cap;
 			char ds[11];
 			sim_day((int64_t)day * 86400000 - 8 * 3600000LL + 3600000, ds);
 			int rday = ref_day(&R, ds);
-			ref_entry(&R, o, rday, rules.signin + rules.streak_step * bonus, false, false);
+			ref_entry(&R, o, rday, rules.signin + rules.streak_step * bonus, false,
+			          false);
 			R.e[R.ne - 1].flag = 0; /* sign-ins are never held */
 			struct points_signin twice = si;
 			assert_int_equal(store_write(d.s, points_signin_write, &twice), ERR);
