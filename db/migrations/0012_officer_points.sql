@@ -124,6 +124,7 @@ CREATE TABLE officer_rank (
 	points     INTEGER NOT NULL DEFAULT 0,
 	shares     INTEGER NOT NULL DEFAULT 0,
 	readers    INTEGER NOT NULL DEFAULT 0,
+	entries    INTEGER NOT NULL CHECK (entries > 0), -- ledger entries counted in the row
 	PRIMARY KEY (period, officer_id)
 ) WITHOUT ROWID;
 CREATE INDEX officer_rank_region ON officer_rank(period, points DESC, officer_id);

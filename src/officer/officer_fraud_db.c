@@ -96,8 +96,9 @@ int points_flag_review(sqlite3 *db, void *ctx)
 		if (!ok)
 			goto out;
 		if (clear)
-			d[i] = (struct rank_delta){held[i].officer, township,      held[i].day,
-			                           held[i].points,  held[i].share, held[i].reader};
+			d[i] = (struct rank_delta){
+			    held[i].officer, township, held[i].day, held[i].points, held[i].share,
+			    held[i].reader,  1};
 	}
 	r->entries = (int64_t)n;
 	rc = clear ? rank_apply(db, d, n) : OK;

@@ -409,13 +409,14 @@ static void add_delta(struct batch *b, int64_t officer_id, const char *township,
 	if (created) {
 		b->delta =
 		    arena_grow_array(b->a, b->delta, b->ndelta, &b->capdelta, sizeof *b->delta);
-		b->delta[b->ndelta] = (struct rank_delta){officer_id, township, day, 0, 0, 0};
+		b->delta[b->ndelta] = (struct rank_delta){officer_id, township, day, 0, 0, 0, 0};
 		*slot = (int64_t)b->ndelta++;
 	}
 	struct rank_delta *d = &b->delta[*slot];
 	d->points += points;
 	d->shares += shares;
 	d->readers += readers;
+	d->entries++;
 }
 
 /* Writes one entry; with once, only when (officer, reason, ref) has none (*written tells). */

@@ -108,6 +108,7 @@ struct rank_delta {
 	const char *township;
 	int32_t day;
 	int64_t points, shares, readers;
+	int64_t entries; /* ledger entries the change is made of (>= 1) */
 };
 /* Adds deltas to officer_rank and officer_area_rank for every period of their days. */
 int rank_apply(sqlite3 *db, const struct rank_delta *d, size_t n);

@@ -58,7 +58,7 @@ int points_signin_write(sqlite3 *db, void *ctx)
 	store_write_stmt_release(db, st);
 	if (rc != OK)
 		goto out;
-	struct rank_delta d = {si->officer_id, si->township, si->day, si->points, 0, 0};
+	struct rank_delta d = {si->officer_id, si->township, si->day, si->points, 0, 0, 1};
 	rc = rank_apply(db, &d, 1);
 out:
 	if (rc != OK)

@@ -13,7 +13,7 @@ struct officer_acc {
 	int64_t officer_id;
 	const char *township;
 	char period[16];
-	int64_t points, shares, readers;
+	int64_t points, shares, readers, entries;
 };
 
 struct area_acc {
@@ -80,35 +80,28 @@ static void area_add(struct apply *ap, const char *township, const char *period,
 	}
 }
 
+/* Adds o to its row (made when missing: then the officer counts in the areas' officers). */
 static int officer_row(sqlite3 *db, struct apply *ap, const struct officer_acc *o)
 {
 	sqlite3_stmt *st = store_write_stmt(
-	    db, "INSERT OR IGNORE INTO officer_rank(period, officer_id, township, county, league)"
-	        " VALUES (?, ?, ?, substr(?, 1, 6), substr(?, 1, 4))");
+	    db, "INSERT INTO officer_rank(period, officer_id, township, county, league, points,"
+	        " shares, readers, entries) VALUES (?1, ?2, ?3, substr(?3, 1, 6), substr(?3, 1, 4),"
+	        " ?4, ?5, ?6, ?7) ON CONFLICT DO UPDATE SET points = points + excluded.points,"
+	        " shares = shares + excluded.shares, readers = readers + excluded.readers,"
+	        " entries = entries + excluded.entries RETURNING township, entries");
 	if (!st)
 		return ERR;
 	sqlite3_bind_text(st, 1, o->period, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, o->officer_id);
-	for (int i = 3; i <= 5; i++)
-		sqlite3_bind_text(st, i, o->township, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? OK : ERR;
-	bool is_new = rc == OK && sqlite3_changes(db) == 1;
-	store_write_stmt_release(db, st);
-	if (rc != OK)
-		return ERR;
-	st =
-	    store_write_stmt(db, "UPDATE officer_rank SET points = points + ?, shares = shares + ?,"
-	                         " readers = readers + ? WHERE period = ? AND officer_id = ?"
-	                         " RETURNING township");
-	if (!st)
-		return ERR;
-	sqlite3_bind_int64(st, 1, o->points);
-	sqlite3_bind_int64(st, 2, o->shares);
-	sqlite3_bind_int64(st, 3, o->readers);
-	sqlite3_bind_text(st, 4, o->period, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, o->officer_id);
-	rc = ERR;
+	sqlite3_bind_text(st, 3, o->township, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, o->points);
+	sqlite3_bind_int64(st, 5, o->shares);
+	sqlite3_bind_int64(st, 6, o->readers);
+	sqlite3_bind_int64(st, 7, o->entries);
+	int rc = ERR;
 	if (sqlite3_step(st) == SQLITE_ROW) {
+		/* a row that existed had entries already: only a new one holds just these */
+		bool is_new = sqlite3_column_int64(st, 1) == o->entries;
 		char township[16];
 		snprintf(township, sizeof township, "%s", (const char *)sqlite3_column_text(st, 0));
 		area_add(ap, township, o->period, is_new, o);
@@ -168,6 +161,7 @@ int rank_apply(sqlite3 *db, const struct rank_delta *d, size_t n)
 			o->points += d[i].points;
 			o->shares += d[i].shares;
 			o->readers += d[i].readers;
+			o->entries += d[i].entries;
 		}
 	}
 	for (size_t i = 0; i < nacc; i++)

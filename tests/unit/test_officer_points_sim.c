@@ -851,6 +851,8 @@ static void simulation(void **state)
 		int64_t n = points_catch_up(d.s, &rules);
 		assert_int_equal(n, sc.to - sc.from);
 		processed += n;
+		print_message("chunk %d: %lld visits processed, %.0f s of CPU so far\n", c,
+		              (long long)n, (double)clock() / CLOCKS_PER_SEC);
 		for (int64_t i = sc.from; i < sc.to; i++)
 			ref_visit(&S, &R, &W, &rules, &S.v[i], self_counts, &items);
 		if (c == CHUNKS / 2) {
@@ -938,6 +940,7 @@ static void simulation(void **state)
 	assert_true(tu_sqlite_int(store_reader(d.s),
 	                          "SELECT count(DISTINCT kind) FROM officer_flags") == 3 ||
 	            S.nvisits < 100000);
+	print_message("comparing, %.0f s of CPU so far\n", (double)clock() / CLOCKS_PER_SEC);
 	int64_t officers_checked = 0, rankings_checked = 0;
 	compare_rankings(&S, &R, d.s, &officers_checked, &rankings_checked);
 	assert_int_equal(officers_checked, S.nofficers);
