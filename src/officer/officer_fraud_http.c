@@ -180,11 +180,7 @@ static int page_flags(struct req *rq, struct resp *rs)
 	            T(rq, "points.officer"), T(rq, "points.township"), T(rq, "points.day"),
 	            T(rq, "points.flag_kind"), T(rq, "points.flag_detail"), T(rq, "points.held"));
 	for (int i = 0; i < n; i++) {
-		struct points_officer of;
-		const char *name =
-		    points_officer_get(rq->app->store, rq->arena, f[i].officer_id, &of) == OK
-		        ? points_user_name(rq, of.user_id)
-		        : "";
+		const char *name = points_officer_name(rq, f[i].officer_id);
 		html_printf(o,
 		            "<tr><td>%ld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
 		            "<td>%s</td><td>%ld</td><td>",

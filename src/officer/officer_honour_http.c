@@ -62,12 +62,8 @@ static int sheet_build(struct req *rq, struct resp *rs, struct honour_criteria *
 	    arena_alloc(rq->arena, (size_t)(n ? n : 1) * HONOUR_NCOLS * sizeof *cells);
 	for (int r = 0; r < n; r++) {
 		struct honour_cell *row = &cells[r * HONOUR_NCOLS];
-		struct points_officer o;
 		row[0].number = r + 1;
-		row[1].text =
-		    points_officer_get(rq->app->store, rq->arena, rows[r].officer_id, &o) == OK
-		        ? points_user_name(rq, o.user_id)
-		        : "";
+		row[1].text = points_officer_name(rq, rows[r].officer_id);
 		row[2].text =
 		    points_region_name(rq, arena_printf(rq->arena, "%.4s", rows[r].township));
 		row[3].text =

@@ -211,18 +211,6 @@ int points_summary_get(struct store *s, int64_t officer_id, int32_t today,
 int points_entries(struct store *s, struct arena *a, int64_t officer_id, int64_t before_id,
                    int limit, struct points_entry **out);
 
-/* ---- a few facts about officers, read from the officer tables (officer_points_db.c) ---- */
-
-struct points_officer {
-	int64_t id, user_id;
-	const char *township, *status;
-};
-/* The officer record of a user; ERR when the user is no officer. */
-int points_officer_of_user(struct store *s, struct arena *a, int64_t user_id,
-                           struct points_officer *out);
-int points_officer_get(struct store *s, struct arena *a, int64_t officer_id,
-                       struct points_officer *out);
-
 /* ---- sharing tasks (officer_task_db.c) ---- */
 
 struct points_task {
@@ -304,15 +292,16 @@ bool points_query_int(struct req *rq, const char *name, int64_t lo, int64_t hi, 
 /* The area (?area=, else the caller's first region scope holding perm) a manager's list is
  * for; ERR after answering 400 (not a region code) or 403 (not within the caller's perm). */
 int points_query_area(struct req *rq, struct resp *rs, const char *perm, const char **area);
-/* The caller's officer record; ERR after answering 404 when they are none. */
-int points_me(struct req *rq, struct resp *rs, struct points_officer *o);
-/* A user's display name in the request's language (the login when none). */
-const char *points_user_name(struct req *rq, int64_t user_id);
+/* The caller's officer record (officer.h); ERR after answering 404 when they are none. */
+struct officer;
+int points_me(struct req *rq, struct resp *rs, struct officer *o);
+/* An officer's display name in the request's language (the login when none; "" unknown). */
+const char *points_officer_name(struct req *rq, int64_t officer_id);
 /* The name of a region code in the request's language (the code when unknown). */
 const char *points_region_name(struct req *rq, const char *code);
 
 /* Pages (officer_points_view.c). */
-void points_view_page(struct req *rq, struct resp *rs, const struct points_officer *o,
+void points_view_page(struct req *rq, struct resp *rs, const struct officer *o,
                       const struct points_entry *e, size_t n);
 
 void officer_rank_mount(struct router *r);
@@ -323,9 +312,8 @@ void officer_dash_mount(struct router *r);
 
 /* ---- the officer page hook ---- */
 
-/* Sections of the officer's own page (officer_view.c's officer_page_sections calls them;
+/* Sections of the officer's own page (officer_view.c's extra_sections calls them;
  * officer_section_fn): my points and the sign-in button; my rank; today's tasks. */
-struct officer;
 void officer_points_section(struct req *rq, struct strbuf *out, const struct officer *o);
 void officer_rank_section(struct req *rq, struct strbuf *out, const struct officer *o);
 void officer_tasks_section(struct req *rq, struct strbuf *out, const struct officer *o);

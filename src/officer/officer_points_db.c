@@ -1,5 +1,5 @@
 /* officer_points_db.c: reading an officer's own points (balance, held, today, streak, the
- * ledger's newest entries) and the few facts of the officer tables the points need. */
+ * ledger's newest entries). */
 #include "base/common.h"
 #include "officer/officer_points.h"
 
@@ -88,40 +88,4 @@ int points_entries(struct store *s, struct arena *a, int64_t officer_id, int64_t
 	sqlite3_reset(st);
 	*out = e;
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
-}
-
-static int officer_where(struct store *s, struct arena *a, const char *sql, int64_t id,
-                         struct points_officer *out)
-{
-	sqlite3_stmt *st = store_stmt(s, sql);
-	if (!st)
-		return ERR;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = ERR;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->user_id = sqlite3_column_int64(st, 1);
-		out->township = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
-		out->status = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
-		rc = OK;
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
-int points_officer_of_user(struct store *s, struct arena *a, int64_t user_id,
-                           struct points_officer *out)
-{
-	return officer_where(s, a,
-	                     "SELECT id, user_id, township_code, status FROM officers"
-	                     " WHERE user_id = ?",
-	                     user_id, out);
-}
-
-int points_officer_get(struct store *s, struct arena *a, int64_t officer_id,
-                       struct points_officer *out)
-{
-	return officer_where(s, a,
-	                     "SELECT id, user_id, township_code, status FROM officers WHERE id = ?",
-	                     officer_id, out);
 }

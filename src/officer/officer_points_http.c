@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/common.h"
 #include "html/html.h"
+#include "officer/officer.h"
 #include "officer/officer_points.h"
 #include "region/region.h"
 
@@ -52,20 +53,22 @@ bool points_query_int(struct req *rq, const char *name, int64_t lo, int64_t hi, 
 	return true;
 }
 
-int points_me(struct req *rq, struct resp *rs, struct points_officer *o)
+int points_me(struct req *rq, struct resp *rs, struct officer *o)
 {
 	const struct principal *p = auth_principal(rq);
-	if (!p || points_officer_of_user(rq->app->store, rq->arena, p->user_id, o) != OK) {
+	if (!p || officer_by_user(rq->app->store, rq->arena, p->user_id, o) != OK) {
 		reply_error(rq, rs, 404, "not_an_officer", NULL, "points.not_an_officer");
 		return ERR;
 	}
 	return OK;
 }
 
-const char *points_user_name(struct req *rq, int64_t user_id)
+const char *points_officer_name(struct req *rq, int64_t officer_id)
 {
+	struct officer o;
 	struct user_row u;
-	if (auth_user_by_id(rq->app->store, rq->arena, user_id, &u) != OK)
+	if (officer_by_id(rq->app->store, rq->arena, officer_id, &o) != OK ||
+	    auth_user_by_id(rq->app->store, rq->arena, o.user_id, &u) != OK)
 		return "";
 	const char *name = strcmp(rq->lang, "mn") == 0 ? u.name_mn : u.name_zh;
 	return name && *name ? name : u.login;
@@ -85,7 +88,7 @@ static json_t *entry_json(const struct points_entry *e)
 /* GET /api/v1/officers/me/points */
 static int api_my_points(struct req *rq, struct resp *rs)
 {
-	struct points_officer o;
+	struct officer o;
 	if (points_me(rq, rs, &o) != OK)
 		return OK;
 	int64_t before;
@@ -116,7 +119,7 @@ static int api_my_points(struct req *rq, struct resp *rs)
 /* Validates the caller and queues the sign-in; then answers after the commit. */
 static int signin_begin(struct req *rq, struct resp *rs, handler_fn then)
 {
-	struct points_officer o;
+	struct officer o;
 	if (points_me(rq, rs, &o) != OK)
 		return OK;
 	if (strcmp(o.status, "active") != 0)
@@ -126,14 +129,14 @@ static int signin_begin(struct req *rq, struct resp *rs, handler_fn then)
 	struct points_signin *si = arena_alloc(rq->arena, sizeof *si);
 	int64_t now = clock_wall_ms();
 	*si = (struct points_signin){.officer_id = o.id,
-	                             .township = o.township,
+	                             .township = o.township_code,
 	                             .day = points_today(now),
 	                             .now_ms = now,
 	                             .rules = rules};
 	rq->audit.action = "officer.signin";
 	rq->audit.object_type = "officer";
 	rq->audit.object_id = &si->officer_id;
-	rq->audit.scope = o.township;
+	rq->audit.scope = o.township_code;
 	return req_write(rq, points_signin_write, si, then);
 }
 
@@ -184,7 +187,7 @@ static int page_signin(struct req *rq, struct resp *rs)
 /* GET /officer/points */
 static int page_my_points(struct req *rq, struct resp *rs)
 {
-	struct points_officer o;
+	struct officer o;
 	if (points_me(rq, rs, &o) != OK)
 		return OK;
 	struct points_entry *e;

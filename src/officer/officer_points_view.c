@@ -130,20 +130,16 @@ static const char *reason_key(struct req *rq, const char *reason)
 	return T(rq, arena_printf(rq->arena, "points.reason.%s", reason));
 }
 
-void points_view_page(struct req *rq, struct resp *rs, const struct points_officer *po,
+void points_view_page(struct req *rq, struct resp *rs, const struct officer *o,
                       const struct points_entry *e, size_t n)
 {
-	struct officer o = {.id = po->id,
-	                    .user_id = po->user_id,
-	                    .township_code = po->township,
-	                    .status = po->status};
 	struct strbuf *out = &rs->body;
 	page_begin(rq, rs, T(rq, "points.title"));
 	html_printf(out, "<div class=\"officer-points\">");
 	html_printf(out, "<h1>%s</h1>", T(rq, "points.title"));
-	officer_points_section(rq, out, &o);
-	officer_rank_section(rq, out, &o);
-	officer_tasks_section(rq, out, &o);
+	officer_points_section(rq, out, o);
+	officer_rank_section(rq, out, o);
+	officer_tasks_section(rq, out, o);
 	html_printf(out,
 	            "<section class=\"ledger\"><h2>%s</h2><table><thead><tr><th>%s</th>"
 	            "<th>%s</th><th>%s</th></tr></thead><tbody>",

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/common.h"
 #include "html/html.h"
+#include "officer/officer.h"
 #include "officer/officer_points.h"
 
 #include <inttypes.h>
@@ -73,11 +74,7 @@ static int api_rankings(struct req *rq, struct resp *rs)
 	json_t *items = json_array();
 	for (int i = 0; i < pg.n; i++) {
 		const struct rank_row *r = &pg.rows[i];
-		struct points_officer o;
-		const char *name =
-		    points_officer_get(rq->app->store, rq->arena, r->officer_id, &o) == OK
-		        ? points_user_name(rq, o.user_id)
-		        : "";
+		const char *name = points_officer_name(rq, r->officer_id);
 		json_array_append_new(
 		    items,
 		    json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:I}", "rank", (json_int_t)r->rank,
@@ -142,7 +139,7 @@ static int api_area_rankings(struct req *rq, struct resp *rs)
 /* GET /api/v1/officers/me/rank */
 static int api_my_rank(struct req *rq, struct resp *rs)
 {
-	struct points_officer o;
+	struct officer o;
 	if (points_me(rq, rs, &o) != OK)
 		return OK;
 	static const char *const kinds[] = {"all", "year", "month", "week"};
@@ -159,7 +156,7 @@ static int api_my_rank(struct req *rq, struct resp *rs)
 		struct rank_row me = {0};
 		for (int l = 0; l < 4; l++) {
 			char area[16];
-			snprintf(area, sizeof area, "%.*s", lens[l], o.township);
+			snprintf(area, sizeof area, "%.*s", lens[l], o.township_code);
 			if (rank_officer_get(rq->app->store, period, o.id, area, &me) != OK) {
 				json_decref(ranks);
 				json_decref(periods);
@@ -176,7 +173,7 @@ static int api_my_rank(struct req *rq, struct resp *rs)
 	}
 	return reply_json(rs, 200,
 	                  json_pack("{s:I, s:s, s:o}", "officer_id", (json_int_t)o.id, "township",
-	                            o.township, "periods", periods));
+	                            o.township_code, "periods", periods));
 }
 
 /* ---- the managers' page ---- */
@@ -247,11 +244,7 @@ static int page_rankings(struct req *rq, struct resp *rs)
 	            T(rq, "points.readers"));
 	for (int i = 0; i < pg.n; i++) {
 		const struct rank_row *r = &pg.rows[i];
-		struct points_officer of;
-		const char *name =
-		    points_officer_get(rq->app->store, rq->arena, r->officer_id, &of) == OK
-		        ? points_user_name(rq, of.user_id)
-		        : "";
+		const char *name = points_officer_name(rq, r->officer_id);
 		html_printf(o,
 		            "<tr><td>%ld</td><td>%s</td><td>%s</td><td>%ld</td><td>%ld</td>"
 		            "<td>%ld</td></tr>",

@@ -4,6 +4,7 @@
  * (a standalone page with Open Graph tags for messaging apps). All output goes through
  * html_printf; Mongolian text blocks are vertical. */
 #include "officer/officer_internal.h"
+#include "officer/officer_points.h"
 #include "auth/auth.h"
 #include "html/html.h"
 #include "http/server.h"
@@ -135,7 +136,9 @@ static void section_readers(struct req *rq, struct strbuf *o, const struct offic
  * <section> for the officer; they follow the links and readers sections in this order.
  * ---- points module: add your officer_section_fn entries here ---- */
 static const officer_section_fn extra_sections[] = {
-    NULL,
+    officer_points_section, /* my points, the day's sign-in */
+    officer_rank_section,   /* my rank in township, county, league, region */
+    officer_tasks_section,  /* today's sharing tasks */
 };
 
 void officer_view_page(struct req *rq, struct resp *rs, const struct officer_page *pg)

@@ -206,6 +206,13 @@ static void signin_and_rank(void **state)
 	assert_non_null(strstr(r.body, "<strong>5</strong>"));
 	assert_non_null(strstr(r.body, "今天已签到"));
 	http_resp_free(&r);
+	/* the officer's own page carries the same sections */
+	r = http_as(&srv, &ofc, "GET", "/officer", NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<strong>5</strong>"));
+	assert_non_null(strstr(r.body, "我的排名"));
+	assert_non_null(strstr(r.body, "今日分享任务"));
+	http_resp_free(&r);
 	r = http_as(&srv, &ofc, "GET", "/officer/points?lang=mn", NULL, NULL);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "lang=\"mn-Mong\""));
