@@ -22,14 +22,13 @@
 #include <string.h>
 #include <time.h>
 
-#define NITEMS        450 /* 400 articles, 50 quizzes */
-#define NREADERS      200000
-#define READERS_NET   40              /* readers per network */
-#define T0_MS         1796832000000LL /* 2026-12-10 00:00 +08:00 */
-#define SPAN_MS       (45LL * 86400000)
-#define CHUNKS        10
-#define SIM_BATCH     7919
-#define SELF_OFFICERS 50
+#define NITEMS      450 /* 400 articles, 50 quizzes */
+#define NREADERS    200000
+#define READERS_NET 40              /* readers per network */
+#define T0_MS       1796832000000LL /* 2026-12-10 00:00 +08:00 */
+#define SPAN_MS     (45LL * 86400000)
+#define CHUNKS      10
+#define SIM_BATCH   7919
 
 /* ---- the generator ---- */
 
@@ -48,7 +47,8 @@ static int64_t rndn(int64_t n)
 
 struct sim_visit {
 	int64_t id, link, officer, at;
-	int item; /* 0..NITEMS-1: < 400 article id item+1, else quiz id item-399 */
+	bool burst; /* part of a click farm or repeat burst: one second after the visit before */
+	int item;   /* 0..NITEMS-1: < 400 article id item+1, else quiz id item-399 */
 	int reader, net;
 	bool self;
 	char day[11];
@@ -127,7 +127,8 @@ static void gen_visits(struct sim *S)
 				                             .link = link_id(S, o, item),
 				                             .item = item,
 				                             .reader = net * READERS_NET + k % 40,
-				                             .net = 100000 + net};
+				                             .net = 100000 + net,
+				                             .burst = k > 0};
 			continue;
 		}
 		if (r < 3 && left > 300) { /* 250 visits of one item by 3 readers */
@@ -139,13 +140,15 @@ static void gen_visits(struct sim *S)
 				                             .link = link_id(S, o, item),
 				                             .item = item,
 				                             .reader = base + k % 3,
-				                             .net = (base + k % 3) / READERS_NET};
+				                             .net = (base + k % 3) / READERS_NET,
+				                             .burst = k > 0};
 			continue;
 		}
 		struct sim_visit *v = &S->v[i++];
 		int reader = (int)rndn(NREADERS);
 		if (r < 100) { /* a self-click by one of the few who do it */
-			int64_t o = 1 + rndn(SELF_OFFICERS);
+			/* few enough that some reach fraud.self_clicks in a day */
+			int64_t o = 1 + rndn(S->nvisits / 20000 > 0 ? S->nvisits / 20000 : 1);
 			int item = officer_item(o, (int)rndn(10));
 			*v = (struct sim_visit){.officer = o,
 			                        .link = link_id(S, o, item),
@@ -173,7 +176,7 @@ static void gen_visits(struct sim *S)
 	}
 	for (i = 0; i < S->nvisits; i++) {
 		S->v[i].id = i + 1;
-		S->v[i].at = T0_MS + i * dt;
+		S->v[i].at = i == 0 ? T0_MS : S->v[i - 1].at + (S->v[i].burst ? 1000 : dt);
 		sim_day(S->v[i].at, S->v[i].day);
 	}
 }
@@ -936,10 +939,11 @@ static void simulation(void **state)
 	assert_int_equal(tu_sqlite_int(store_reader(d.s), "SELECT count(*) FROM officer_points"
 	                                                  " WHERE reason = '' OR ref_kind = ''"),
 	                 0);
-	/* flags of every kind were raised */
-	assert_true(tu_sqlite_int(store_reader(d.s),
-	                          "SELECT count(DISTINCT kind) FROM officer_flags") == 3 ||
-	            S.nvisits < 100000);
+	/* flags of every kind were raised (the generator makes enough of each from 100,000 on) */
+	if (S.nvisits >= 100000)
+		assert_int_equal(tu_sqlite_int(store_reader(d.s),
+		                               "SELECT count(DISTINCT kind) FROM officer_flags"),
+		                 3);
 	print_message("comparing, %.0f s of CPU so far\n", (double)clock() / CLOCKS_PER_SEC);
 	int64_t officers_checked = 0, rankings_checked = 0;
 	compare_rankings(&S, &R, d.s, &officers_checked, &rankings_checked);
