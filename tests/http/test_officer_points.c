@@ -322,6 +322,22 @@ static void fraud_review(void **state)
 	json_t *week = json_object_get(json_object_get(j, "periods"), "week");
 	assert_int_equal(json_integer_value(json_object_get(week, "readers")), 3);
 	json_decref(j);
+	/* the console's form: a second review of the same flag tells so, and a form without the
+	 * CSRF token is refused */
+	char form[160], fpath[96];
+	snprintf(fpath, sizeof fpath, "/admin/officers/flags/%lld/review", (long long)id);
+	struct creds nocsrf = mgr;
+	nocsrf.csrf[0] = '\0';
+	assert_int_equal(http_status_as(&srv, &nocsrf, "POST", fpath,
+	                                "application/x-www-form-urlencoded", "status=rejected"),
+	                 403);
+	snprintf(form, sizeof form, "_csrf=%s&status=rejected", mgr.csrf);
+	struct http_resp fr =
+	    http_as(&srv, &mgr, "POST", fpath, "application/x-www-form-urlencoded", form);
+	assert_int_equal(fr.status, 303);
+	assert_string_equal(http_header(&fr, "Location"), "/admin/officers/flags?notice=not_open");
+	http_resp_free(&fr);
+	assert_int_equal(my_total(), 6);
 	struct http_resp r = http_as(
 	    &srv, &mgr, "GET", "/admin/officers/flags?status=cleared&area=150102", NULL, NULL);
 	assert_int_equal(r.status, 200);
@@ -380,6 +396,22 @@ static void tasks(void **state)
 	r = http_as(&srv, &ofc, "GET", "/officer/points", NULL, NULL);
 	assert_non_null(strstr(r.body, "已完成"));
 	http_resp_free(&r);
+	/* the console's form adds a task and goes back to the county's list */
+	char form[200];
+	snprintf(form, sizeof form,
+	         "_csrf=%s&county=150102&day=%s&target_kind=quiz&target_id=9&points=2", mgr.csrf,
+	         today);
+	r = http_as(&srv, &mgr, "POST", "/admin/officers/tasks",
+	            "application/x-www-form-urlencoded", form);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(http_header(&r, "Location"), "/admin/officers/tasks?county=150102");
+	http_resp_free(&r);
+	snprintf(form, sizeof form, "_csrf=%s&county=150202&day=%s&target_kind=quiz&target_id=9",
+	         mgr.csrf, today);
+	assert_int_equal(http_status_as(&srv, &mgr, "POST", "/admin/officers/tasks",
+	                                "application/x-www-form-urlencoded", form),
+	                 403);
+	assert_int_equal(harness_db_int(srv.data_dir, "SELECT count(*) FROM officer_tasks"), 2);
 	r = http_as(&srv, &mgr, "GET", "/admin/officers/tasks?county=150102", NULL, NULL);
 	assert_int_equal(r.status, 200);
 	http_resp_free(&r);
