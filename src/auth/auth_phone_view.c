@@ -93,9 +93,11 @@ void auth_view_signup_code(struct req *rq, struct resp *rs, const char *phone, c
 	page_end(rq, rs);
 }
 
-/* A select of parent's children named name, chosen selected, or nothing when parent is NULL. */
+/* A select of parent's children named name, chosen selected, or nothing when parent is NULL.
+ * focus marks the level just opened, so a phone scrolls it into view (on a vertical page the
+ * new chooser is a column to the right, possibly past the screen's edge). */
 static void region_select(struct req *rq, struct strbuf *o, const char *name, const char *label,
-                          const char *parent, const char *chosen)
+                          const char *parent, const char *chosen, bool focus)
 {
 	if (!parent)
 		return;
@@ -103,8 +105,8 @@ static void region_select(struct req *rq, struct strbuf *o, const char *name, co
 	if (region_children(rq->app->store, rq->arena, parent, NULL, 500, &list) != OK ||
 	    list.n == 0)
 		return;
-	html_printf(o, "<label>%s<select name=\"%s\"><option value=\"\">%s</option>", T(rq, label),
-	            name, T(rq, "signup.choose"));
+	html_printf(o, "<label>%s<select name=\"%s\"%R><option value=\"\">%s</option>",
+	            T(rq, label), name, focus ? " autofocus" : "", T(rq, "signup.choose"));
 	for (size_t i = 0; i < list.n; i++) {
 		const struct region *r = &list.items[i];
 		html_printf(o, "<option value=\"%s\"%R>%s</option>", r->code,
@@ -139,9 +141,9 @@ void auth_view_signup_profile(struct req *rq, struct resp *rs, const char *phone
 	            T(rq, "signup.name"), f->name ? f->name : "", T(rq, "signup.lang"),
 	            strcmp(lang, "mn") == 0 ? "" : " selected",
 	            strcmp(lang, "mn") == 0 ? " selected" : "");
-	region_select(rq, o, "league", "signup.league", "15", f->league);
-	region_select(rq, o, "county", "signup.county", f->league, f->county);
-	region_select(rq, o, "township", "signup.township", f->county, f->township);
+	region_select(rq, o, "league", "signup.league", "15", f->league, false);
+	region_select(rq, o, "county", "signup.county", f->league, f->county, !f->county);
+	region_select(rq, o, "township", "signup.township", f->county, f->township, !f->township);
 	html_printf(o, "<button type=\"submit\">%s</button></form>",
 	            T(rq, f->township ? "signup.create" : "signup.continue"));
 	page_end(rq, rs);

@@ -39,6 +39,14 @@ async function spooledCode(number, n) {
 	throw new Error(`no message #${n} to ${number}`);
 }
 
+// The element is within the 360-px screen as the page opens — no sideways scrolling needed
+// to reach it (the vertical main area scrolls sideways; the chooser just opened is focused).
+async function onScreen(page, selector) {
+	const box = await page.locator(selector).boundingBox();
+	assert.ok(box && box.x >= 0 && box.x + box.width <= 360 && box.y >= 0 && box.y < 740,
+		`${selector} on screen: ${JSON.stringify(box)}`);
+}
+
 async function vertical(page) {
 	return page.locator('main.page').evaluate((el) => getComputedStyle(el).writingMode);
 }
@@ -78,10 +86,12 @@ test('a new participant signs up in Mongolian on a 360-px phone', async () => {
 	await page.selectOption('form.signup.profile select[name=league]', '1501');
 	await page.click('form.signup.profile button[type=submit]');
 	await page.locator('select[name=county]').waitFor();
+	await onScreen(page, 'select[name=county]');
 	assert.equal(await page.inputValue('form.signup.profile input[name=name]'), 'ᠪᠠᠲᠤ');
 	await page.selectOption('select[name=county]', '150102');
 	await page.click('form.signup.profile button[type=submit]');
 	await page.locator('select[name=township]').waitFor();
+	await onScreen(page, 'select[name=township]');
 	await page.selectOption('select[name=township]', '150102001');
 	await page.screenshot({ path: join(outDir, 'browser-signup-mn-profile.png') });
 	await Promise.all([page.waitForURL(`${base}/`),
