@@ -69,6 +69,7 @@ static const struct setting settings[] = {
     INT("officer.attribution_window", officer_attribution_s, 0, 365 * 86400),
     STR("sms.gateway", sms_gateway),
     STR("sms.command", sms_command),
+    INT("sms.command_timeout", sms_command_timeout_s, 1, 600),
     INT("sms.code_ttl", sms_code_ttl_s, 30, 3600),
     INT("sms.code_attempts", sms_code_attempts, 1, 20),
     INT("sms.resend_interval", sms_resend_s, 0, 3600),
@@ -133,6 +134,7 @@ void config_defaults(struct config *c)
 	c->officer_flush_ms = 1000;
 	c->officer_attribution_s = 7 * 86400;
 	snprintf(c->sms_gateway, sizeof c->sms_gateway, "spool");
+	c->sms_command_timeout_s = 30;
 	c->sms_code_ttl_s = 300;
 	c->sms_code_attempts = 5;
 	c->sms_resend_s = 60;

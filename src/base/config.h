@@ -46,8 +46,10 @@ struct config {
 	int officer_attribution_s; /* officer.attribution_window: forwards keep the first officer */
 	char sms_gateway[16];      /* sms.gateway: "spool" or "command" */
 	char sms_command[CONFIG_PATH_MAX]; /* sms.command: program fed each message on stdin */
-	int sms_code_ttl_s;                /* sms.code_ttl: seconds a code stays valid */
-	int sms_code_attempts;             /* sms.code_attempts: wrong entries that void a code */
+	/* sms.command_timeout: seconds before a hung sms.command is killed */
+	int sms_command_timeout_s;
+	int sms_code_ttl_s;       /* sms.code_ttl: seconds a code stays valid */
+	int sms_code_attempts;    /* sms.code_attempts: wrong entries that void a code */
 	int sms_resend_s;         /* sms.resend_interval: seconds between codes to a number */
 	int sms_per_phone_hour;   /* sms.per_phone_hour: codes per number per hour */
 	int sms_per_ip_hour;      /* sms.per_ip_hour: codes per client address per hour */

@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <sodium.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,15 +81,44 @@ static int spool_write(const struct config *cfg, const struct sms_message *m,
 		unlink(tmp);
 		return ERR;
 	}
+	/* the rename is durable only once the directory is synced; if that fails the message
+	 * is tried again (delivery is at least once, the id lets the gateway drop a repeat) */
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
+	if (dfd < 0 || fsync(dfd) != 0) {
+		snprintf(err, errlen, "message %lld: syncing %s: %s", (long long)m->id, dir,
+		         strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		return ERR;
 	}
+	close(dfd);
 	return OK;
 }
 
-/* Runs sms.command with the message on its standard input; OK when it exits 0. */
+/* Waits for pid until deadline_ms (monotonic); then kills its process group and reaps it.
+ * Returns true when it exited by itself, with its status in *status. */
+static bool wait_until(pid_t pid, int64_t deadline_ms, int *status)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return true;
+		if (r < 0 && errno != EINTR)
+			return true; /* not our child any more: nothing left to wait for */
+		if ((clock_mono_ns() / 1000000) >= deadline_ms)
+			break;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	kill(-pid, SIGKILL); /* the program and whatever it started */
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return false;
+}
+
+/* Runs sms.command with the message on its standard input; OK when it exits 0 within
+ * sms.command_timeout seconds. The program runs in its own process group, which is killed
+ * when the time is up, so a hung gateway delays the sender by at most that long. */
 static int command_run(const struct config *cfg, const struct sms_message *m,
                        const struct strbuf *bytes, char *err, size_t errlen)
 {
@@ -96,13 +127,31 @@ static int command_run(const struct config *cfg, const struct sms_message *m,
 		snprintf(err, errlen, "message %lld: pipe: %s", (long long)m->id, strerror(errno));
 		return ERR;
 	}
+	/* a message is far below the pipe's buffer, so the write below never blocks */
+	if (fcntl(pipefd[1], F_SETFL, O_NONBLOCK) != 0) {
+		snprintf(err, errlen, "message %lld: pipe: %s", (long long)m->id, strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return ERR;
+	}
 	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[0], 0);
-	char *argv[] = {(char *)cfg->sms_command, NULL};
-	pid_t pid;
-	int rc = posix_spawn(&pid, cfg->sms_command, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_t at;
+	int rc = posix_spawn_file_actions_init(&fa);
+	if (rc == 0 && (rc = posix_spawnattr_init(&at)) != 0)
+		posix_spawn_file_actions_destroy(&fa);
+	pid_t pid = 0;
+	if (rc == 0) {
+		rc = posix_spawn_file_actions_adddup2(&fa, pipefd[0], 0);
+		if (rc == 0)
+			rc = posix_spawnattr_setpgroup(&at, 0);
+		if (rc == 0)
+			rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+		char *argv[] = {(char *)cfg->sms_command, NULL};
+		if (rc == 0)
+			rc = posix_spawn(&pid, cfg->sms_command, &fa, &at, argv, environ);
+		posix_spawn_file_actions_destroy(&fa);
+		posix_spawnattr_destroy(&at);
+	}
 	close(pipefd[0]);
 	if (rc != 0) {
 		close(pipefd[1]);
@@ -113,8 +162,12 @@ static int command_run(const struct config *cfg, const struct sms_message *m,
 	int wrote = write_all(pipefd[1], bytes->data, bytes->len); /* SIGPIPE is ignored */
 	close(pipefd[1]);
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	int64_t deadline = (clock_mono_ns() / 1000000) + (int64_t)cfg->sms_command_timeout_s * 1000;
+	if (!wait_until(pid, deadline, &status)) {
+		snprintf(err, errlen, "message %lld: %s killed after %d s", (long long)m->id,
+		         cfg->sms_command, cfg->sms_command_timeout_s);
+		return ERR;
+	}
 	if (wrote != OK || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		snprintf(err, errlen, "message %lld: %s failed (%s %d)", (long long)m->id,
 		         cfg->sms_command, WIFEXITED(status) ? "exit" : "signal",
