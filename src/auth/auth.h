@@ -122,6 +122,7 @@ struct user_row {
 	const void *phone_enc;
 	size_t phone_len;
 	int64_t locked_until, version;
+	int64_t phone_verified_at; /* ms; 0 when the number was never proven by an SMS code */
 };
 /* Reads a user by login (case-insensitive) or id into the arena; ERR when unknown. */
 int auth_user_by_login(struct store *s, struct arena *a, const char *login, struct user_row *u);

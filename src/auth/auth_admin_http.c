@@ -137,6 +137,7 @@ static json_t *user_json(const struct admin_user *u)
 	                      "lang", r->lang, "version", (json_int_t)r->version, "grants", grants);
 	json_object_set_new(o, "phone",
 	                    u->phone_masked ? json_string(u->phone_masked) : json_null());
+	json_object_set_new(o, "phone_verified", json_boolean(r->phone_verified_at > 0));
 	return o;
 }
 

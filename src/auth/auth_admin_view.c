@@ -2,6 +2,7 @@
  * their grants and the edit and grant forms, the new-user form, and the full phone number.
  * Phone numbers appear masked everywhere but on the phone page. */
 #include "auth/auth.h"
+#include "base/clock.h"
 #include "base/common.h"
 #include "html/html.h"
 #include "region/region.h"
@@ -128,6 +129,24 @@ static void search_form(struct req *rq, struct strbuf *o, const struct user_filt
 	            f->region ? f->region : "", T(rq, "console.users.search_button"));
 }
 
+/* Whether the account's number was proven by an SMS code; with the time on the user page. */
+static void phone_state(struct req *rq, struct strbuf *o, const struct user_row *r, bool when)
+{
+	if (!r->phone_verified_at) {
+		html_printf(o, " <span class=\"phone-state unverified\">%s</span>",
+		            T(rq, "signup.phone_unverified"));
+		return;
+	}
+	char at[32], day[11];
+	clock_format_rfc3339(r->phone_verified_at, at);
+	memcpy(day, at, 10); /* YYYY-MM-DD */
+	day[10] = 0;
+	html_printf(o, " <span class=\"phone-state verified\">%s", T(rq, "signup.phone_verified"));
+	if (when)
+		html_printf(o, " <time datetime=\"%s\">%s</time>", at, day);
+	html_printf(o, "</span>");
+}
+
 static void user_line(struct req *rq, struct strbuf *o, const struct admin_user *u)
 {
 	const struct user_row *r = &u->row;
@@ -138,7 +157,10 @@ static void user_line(struct req *rq, struct strbuf *o, const struct admin_user 
 	region_label(rq, o, r->region_code);
 	html_printf(o, "</td><td>%s</td><td>", label(rq, "console.status.", r->status));
 	grants_inline(rq, o, u);
-	html_printf(o, "</td><td>%s</td></tr>", u->phone_masked ? u->phone_masked : "—");
+	html_printf(o, "</td><td class=\"phone\">%s", u->phone_masked ? u->phone_masked : "—");
+	if (u->phone_masked)
+		phone_state(rq, o, r, false);
+	html_printf(o, "</td></tr>");
 }
 
 void auth_view_users(struct req *rq, struct resp *rs, const struct user_filter *f,
@@ -227,6 +249,7 @@ static void facts(struct req *rq, struct resp *rs, struct strbuf *o, const struc
 	            T(rq, "console.field.phone"));
 	if (u->phone_masked) {
 		html_printf(o, "<span class=\"phone\">%s</span>", u->phone_masked);
+		phone_state(rq, o, r, true);
 		if (can_unmask)
 			html_printf(
 			    o,

@@ -77,7 +77,7 @@ int auth_user_insert(sqlite3 *db, void *ctx)
 
 #define USER_COLUMNS                                                                               \
 	"id, login, name_zh, name_mn, region_code, status, lang, password_hash, phone_enc,"        \
-	" locked_until, version"
+	" locked_until, version, COALESCE(phone_verified_at, 0)"
 
 static const char *col(struct arena *a, sqlite3_stmt *st, int i)
 {
@@ -105,6 +105,7 @@ static int read_user(struct arena *a, sqlite3_stmt *st, struct user_row *u)
 		                   : NULL;
 		u->locked_until = sqlite3_column_int64(st, 9);
 		u->version = sqlite3_column_int64(st, 10);
+		u->phone_verified_at = sqlite3_column_int64(st, 11);
 		rc = OK;
 	}
 	sqlite3_reset(st);

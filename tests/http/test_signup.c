@@ -520,6 +520,44 @@ static void test_account_verifies_its_number(void **state)
 	                 1);
 }
 
+/* The console says whose number is proven: saruul's (verified above) is, a number an admin
+ * typed in is not — on the list, the user page (with the day) and in the API. */
+static void test_console_shows_verification(void **state)
+{
+	int64_t id = harness_user_add(srv.data_dir, "zaya", "Blue-Lake-Quiet-71", "13800000010",
+	                              "citizen", "1501");
+	harness_user_add(srv.data_dir, "khanbogd", "High-Peak-Stone-39", NULL, "admin", "15");
+	struct creds a;
+	assert_int_equal(harness_sign_in(&srv, "khanbogd", "High-Peak-Stone-39", &a), 201);
+	struct http_resp r = http_as(&srv, &a, "GET", "/admin/users?q=saruul", NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "138****0008 <span class=\"phone-state verified\">已验证"));
+	http_resp_free(&r);
+	r = http_as(&srv, &a, "GET", "/admin/users?q=zaya&lang=mn", NULL, NULL);
+	assert_non_null(strstr(r.body, "138****0010 <span class=\"phone-state unverified\">"
+	                               "ᠪᠠᠲᠤᠯᠠᠭ᠎ᠠ ᠦᠭᠡᠢ"));
+	http_resp_free(&r);
+	char path[64];
+	snprintf(path, sizeof path, "/admin/users/%lld", (long long)id);
+	r = http_as(&srv, &a, "GET", path, NULL, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "phone-state unverified\">未验证"));
+	http_resp_free(&r);
+	r = http_as(&srv, &a, "GET", "/api/v1/users?q=saruul", NULL, NULL);
+	assert_non_null(strstr(r.body, "\"phone_verified\":true"));
+	http_resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/users/%lld", (long long)id);
+	r = http_as(&srv, &a, "GET", path, NULL, NULL);
+	assert_non_null(strstr(r.body, "\"phone_verified\":false"));
+	http_resp_free(&r);
+	/* the day it was proven, on saruul's page */
+	int64_t saruul = db_int("SELECT id FROM users WHERE login = 'saruul'");
+	snprintf(path, sizeof path, "/admin/users/%lld", (long long)saruul);
+	r = http_as(&srv, &a, "GET", path, NULL, NULL);
+	assert_non_null(strstr(r.body, "phone-state verified\">已验证 <time datetime=\""));
+	http_resp_free(&r);
+}
+
 /* The same through the API, for apps: JSON in and out, 204 when verified. */
 static void test_account_verifies_through_the_api(void **state)
 {
@@ -684,6 +722,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_limit_per_number),
 	    cmocka_unit_test(test_no_enumeration),
 	    cmocka_unit_test(test_account_verifies_its_number),
+	    cmocka_unit_test(test_console_shows_verification),
 	    cmocka_unit_test(test_account_verifies_through_the_api),
 	    cmocka_unit_test(test_old_codes_and_messages_removed),
 	    cmocka_unit_test(test_log_keeps_no_codes_or_numbers),
