@@ -189,11 +189,12 @@ int auth_authenticate(struct req *rq, struct resp *rs)
 			       ERR;
 		return OK;
 	}
-	/* a visitor's browser form (sign-in, feedback): double-submit cookie */
+	/* a visitor's browser form (sign-in, feedback), to a page or to the API (whose handlers
+	 * read form fields too, so a page elsewhere could post there): double-submit cookie */
 	const char *ctype = req_header(rq, "Content-Type");
 	bool browser_form = content_type_is(ctype, "application/x-www-form-urlencoded") ||
 	                    content_type_is(ctype, "multipart/form-data");
-	if (browser_form && !rq->is_api &&
+	if (browser_form &&
 	    !tokens_equal(kvlist_get(&rq->cookies, CSRF_COOKIE), presented_csrf(rq)))
 		return reply_error(rq, rs, 403, "csrf_failed", NULL, "auth.csrf_failed"), ERR;
 	return OK;

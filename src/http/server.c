@@ -66,6 +66,23 @@ static void client_address(struct MHD_Connection *c, char *out, size_t outlen)
 		          (socklen_t)outlen);
 }
 
+/* The access log's client: its network, not the address (a person's address is personal
+ * data) — IPv4 with the last byte zeroed (a.b.c.0), IPv6 with the first 48 bits kept
+ * (x:y:z::). Returns out. */
+static const char *client_network(const char *ip, char *out, size_t outlen)
+{
+	unsigned char bin[16];
+	snprintf(out, outlen, "-");
+	if (inet_pton(AF_INET, ip, bin) == 1) {
+		bin[3] = 0;
+		inet_ntop(AF_INET, bin, out, (socklen_t)outlen);
+	} else if (inet_pton(AF_INET6, ip, bin) == 1) {
+		memset(bin + 6, 0, 10);
+		inet_ntop(AF_INET6, bin, out, (socklen_t)outlen);
+	}
+	return out;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -85,7 +102,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		log_str(&l, "route", st->rq.route ? st->rq.route->pattern : "-");
 		log_int(&l, "status", status);
 		log_int(&l, "us", dur / 1000);
-		log_str(&l, "client", st->rq.client_ip);
+		char client[48];
+		log_str(&l, "client", client_network(st->rq.client_ip, client, sizeof client));
 		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 			log_int(&l, "aborted", toe);
 		log_end(&l);

@@ -278,6 +278,23 @@ static void test_feedback_form(void **state)
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	assert_int_equal(feedback_rows("forged"), 0);
+	/* an API route takes a visitor's browser form only with the token too: a page elsewhere
+	 * cannot sign someone in or send codes (or post feedback) through the API form path */
+	const char *const api_paths[] = {"/api/v1/sessions", "/api/v1/auth/sms-code"};
+	const char *cross = "body=forged&login=a&password=b&phone=13800000000";
+	for (size_t i = 0; i < sizeof api_paths / sizeof api_paths[0]; i++) {
+		snprintf(url, sizeof url, "%s%s", srv.base, api_paths[i]);
+		r = http_do("POST", url, nocookie, cross, strlen(cross));
+		assert_int_equal(r.status, 403);
+		assert_non_null(strstr(r.body, "\"csrf_failed\""));
+		http_resp_free(&r);
+	}
+	/* with the cookie and its token the form gets through to the handler (a wrong password) */
+	snprintf(url, sizeof url, "%s/api/v1/sessions", srv.base);
+	snprintf(body, sizeof body, "login=nobody&password=wrong-password-1&_csrf=%s", token);
+	r = http_do("POST", url, h, body, strlen(body));
+	assert_int_equal(r.status, 401);
+	http_resp_free(&r);
 }
 
 static void test_pages(void **state)

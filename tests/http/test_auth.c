@@ -456,6 +456,9 @@ static void test_secrets_never_leak(void **state)
 	char *log = slurp(log_path, &log_len);
 	assert_non_null(log);
 	assert_non_null(strstr(log, "/api/v1/sessions")); /* the log did record the requests */
+	/* and its clients by network, not address */
+	assert_non_null(strstr(log, "client=127.0.0.0"));
+	assert_null(strstr(log, "client=127.0.0.1"));
 	char path[320];
 	snprintf(path, sizeof path, "%s/tala.db", dir);
 	char *db = slurp(path, &db_len);
