@@ -172,6 +172,8 @@ struct app {
 	void *daemon; /* struct MHD_Daemon */
 	_Atomic uint64_t unmatched_by_status[ROUTE_STATUS_SLOTS];
 	_Atomic int64_t in_flight;
+	/* Set by server_stop: requests arriving while in-flight ones finish get 503. */
+	_Atomic bool stopping;
 };
 
 /* The status codes counted per route (slot i); the last slot counts any other. */

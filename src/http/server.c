@@ -201,6 +201,11 @@ static int request_begin(struct app *app, struct conn_state *st, const char *met
 		       ERR;
 	}
 	choose_language(rq);
+	if (app->stopping) {
+		resp_header(&st->rs, "Connection", "close");
+		resp_header(&st->rs, "Retry-After", "1");
+		return reply_error(rq, &st->rs, 503, "unavailable", NULL, "error.unavailable"), ERR;
+	}
 	const char *cl = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Content-Length");
 	if (cl && strtoull(cl, NULL, 10) > (unsigned long long)app->cfg->max_body_bytes)
 		return reply_error(rq, &st->rs, 413, "body_too_large", NULL,
@@ -443,9 +448,11 @@ void server_stop(struct app *app, int timeout_ms)
 {
 	if (!app->daemon)
 		return;
-	MHD_socket listen = MHD_quiesce_daemon(app->daemon);
-	if (listen != MHD_INVALID_SOCKET)
-		close(listen);
+	/* Not MHD_quiesce_daemon: with a thread pool on epoll (libmicrohttpd 0.9.75) it races the
+	 * workers removing the listening socket from their epoll sets, and whichever loses
+	 * aborts the process ("Failed to remove listen FD from epoll set"). New requests get
+	 * 503 + Connection: close instead while the in-flight ones finish. */
+	app->stopping = true;
 	for (int waited = 0; app->in_flight > 0 && waited < timeout_ms; waited += 10)
 		usleep(10000);
 	MHD_stop_daemon(app->daemon);
