@@ -4,18 +4,11 @@
 #include "base/common.h"
 #include "base/utf8.h"
 #include "content/content.h"
+#include "content/content_sanitize.h"
 #include "text/text.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The sanitizer is another file of this module; until it is part of the tree, bodies are
- * stored as given (every view escapes them). A fresh configure picks it up. */
-#if __has_include("content_sanitize.c")
-#define CONTENT_HAVE_SANITIZE 1
-#else
-#define CONTENT_HAVE_SANITIZE 0
-#endif
 
 /* Normalizes *s (trimmed, text_normalize) into the arena; ERR when it is longer than
  * max_chars characters (max_bytes bytes when max_chars is 0). */
@@ -68,7 +61,6 @@ static int text_check(struct arena *a, struct article_text *t, const char *lang,
 		return fail(field, key, names[l][3], "error.too_long");
 	if (clean(a, &t->source, CONTENT_NAME_MAX, 0) != OK)
 		return fail(field, key, names[l][4], "error.too_long");
-#if CONTENT_HAVE_SANITIZE
 	struct strbuf sb;
 	strbuf_init(&sb);
 	int rc = content_sanitize(t->body, strlen(t->body), &sb);
@@ -77,7 +69,6 @@ static int text_check(struct arena *a, struct article_text *t, const char *lang,
 	strbuf_free(&sb);
 	if (rc != OK)
 		return fail(field, key, names[l][2], "content.error.invalid_html");
-#endif
 	return OK;
 }
 
