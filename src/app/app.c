@@ -113,6 +113,9 @@ int app_init(struct app *app, const struct config *cfg, struct store *store, cha
 	reads_start(app, READS_FLUSH_S_DEFAULT);
 	officer_start(app); /* logs why when the share links cannot be served */
 	points_start(app); /* the points job: share visits into ledger entries */
+	if (cfg->quiz_expire_s > 0 &&
+	    quiz_expiry_start(store, cfg->quiz_grace_ms, cfg->quiz_expire_s) != OK)
+		return ERR;
 	return content_scheduler_start(store, cfg->content_schedule_s);
 }
 
@@ -120,6 +123,8 @@ void app_free(struct app *app)
 {
 	points_stop();
 	content_scheduler_stop();
+	/* joins the expiry thread while the store is open */
+	quiz_expiry_stop();
 	officer_stop(); /* writes the queued visits while the store is open */
 	reads_stop();   /* flushes the counts still in memory while the store is open */
 	sms_stop();     /* hands over what is pending, through the store */

@@ -79,6 +79,7 @@ static const struct setting settings[] = {
     INT("quiz.answer_floor_ms", quiz_answer_floor_ms, 0, 600000),
     INT("quiz.rate_per_minute", quiz_rate_per_minute, 0, 100000000),
     INT("quiz.participant_rate_per_minute", quiz_participant_rate_per_minute, 0, 100000000),
+    INT("quiz.expire_seconds", quiz_expire_s, 0, 3600),
     INT("content.schedule_seconds", content_schedule_s, 1, 86400),
     INT("points.share", points_share, 0, 10000),
     INT("points.reader", points_reader, 0, 10000),
@@ -144,6 +145,7 @@ void config_defaults(struct config *c)
 	c->quiz_answer_floor_ms = 1500;
 	c->quiz_rate_per_minute = 1200;
 	c->quiz_participant_rate_per_minute = 120;
+	c->quiz_expire_s = 10;
 	c->content_schedule_s = 60;
 	c->points_share = 2;
 	c->points_reader = 1;

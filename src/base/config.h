@@ -58,6 +58,8 @@ struct config {
 	int quiz_rate_per_minute; /* quiz.rate_per_minute: attempt requests per client address */
 	int quiz_participant_rate_per_minute; /* quiz.participant_rate_per_minute: per participant
 	                                       */
+	int quiz_expire_s; /* quiz.expire_seconds: longest wait of the attempt-expiry sweep; 0 off
+	                    */
 	int content_schedule_s; /* content.schedule_seconds: longest wait of the publishing
 	                           scheduler */
 	int points_share;               /* points.share: a link's first counted visit */

@@ -231,6 +231,25 @@ struct quiz_finish_write {
 /* Write closure: sets status, score (sum of item points), finished_at, duration. */
 int quiz_finish_write(sqlite3 *db, void *ctx);
 
+#define QUIZ_EXPIRE_BATCH 256 /* attempts closed by one expiry transaction at most */
+struct quiz_expire_run {
+	int64_t now_ms, grace_ms;
+	int64_t ids[QUIZ_EXPIRE_BATCH]; /* out: the attempts closed as expired */
+	int n;
+};
+/* Write closure: closes active attempts whose deadline + grace is before now as expired,
+ * each scored from its answered items (at most QUIZ_EXPIRE_BATCH, earliest deadline first). */
+int quiz_expire_write(sqlite3 *db, void *ctx);
+
+/* The background expiry (quiz_expiry.c): one thread that runs quiz_expire_write through the
+ * writer when an attempt's deadline + grace passes (waiting at most max_wait_s between
+ * looks), then drops the closed attempts from the cache and puts them on the leaderboards.
+ * Stop joins the thread (nothing when it was not started). */
+int quiz_expiry_start(struct store *s, int grace_ms, int max_wait_s);
+void quiz_expiry_stop(void);
+/* Puts a closed attempt (not excluded) on its campaign's leaderboards. */
+void quiz_board_add_attempt(struct store *s, struct arena *a, int64_t attempt_id);
+
 struct quiz_exclude_write {
 	int64_t attempt_id;
 	bool excluded;

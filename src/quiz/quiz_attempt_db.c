@@ -444,6 +444,37 @@ int quiz_answer_write(sqlite3 *db, void *ctx)
 	return rc;
 }
 
+int quiz_expire_write(sqlite3 *db, void *ctx)
+{
+	struct quiz_expire_run *w = ctx;
+	w->n = 0;
+	sqlite3_stmt *st =
+	    store_write_stmt(db, "SELECT id FROM quiz_attempts WHERE status = 'active'"
+	                         " AND deadline_at < ? ORDER BY deadline_at LIMIT ?");
+	if (!st)
+		return ERR;
+	sqlite3_bind_int64(st, 1, w->now_ms - w->grace_ms);
+	sqlite3_bind_int(st, 2, QUIZ_EXPIRE_BATCH);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		w->ids[w->n++] = sqlite3_column_int64(st, 0);
+	store_write_stmt_release(db, st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	for (int i = 0; i < w->n; i++) {
+		bool closed;
+		int score;
+		int64_t duration;
+		if (finish(db, w->ids[i], w->now_ms, true, &closed, &score, &duration) != OK)
+			goto fail;
+	}
+	return OK;
+fail:
+	log_msg(LOG_ERROR, "quiz.expire", "%s", sqlite3_errmsg(db));
+	w->n = 0;
+	return ERR;
+}
+
 int quiz_exclude_write(sqlite3 *db, void *ctx)
 {
 	struct quiz_exclude_write *w = ctx;

@@ -134,17 +134,7 @@ void quiz_flow_started(struct req *rq, struct quiz_start_req *s)
 
 void quiz_flow_board_add(struct req *rq, int64_t attempt_id)
 {
-	struct quiz_attempt at;
-	bool no_item;
-	if (quiz_cache_get(rq->app->store, rq->arena, attempt_id, &at, 0, NULL, &no_item) != OK ||
-	    at.status == QS_ACTIVE || at.excluded)
-		return;
-	struct quiz_rank r = {.attempt_id = at.id,
-	                      .user_id = at.user_id,
-	                      .score = at.score,
-	                      .duration_ms = at.duration_ms};
-	snprintf(r.region_code, sizeof r.region_code, "%s", at.region_code);
-	quiz_board_finished(rq->app->store, at.campaign_id, &r);
+	quiz_board_add_attempt(rq->app->store, rq->arena, attempt_id);
 }
 
 /* Loads the attempt's header (and item `item`) and checks it belongs to the caller and the
@@ -169,14 +159,16 @@ int quiz_flow_own(struct req *rq, int64_t id, const char *token, struct quiz_att
 	return OK;
 }
 
-/* 409 when the attempt takes no more answers (finished, or its deadline and grace passed). */
+/* 409 when the attempt takes no more answers: its time ran out (deadline and grace passed,
+ * whether or not the expiry has closed it yet) or it was finished. */
 static int accepting(struct req *rq, const struct quiz_attempt *at, int64_t now,
                      struct quiz_flow_error *e)
 {
+	if (at->status == QS_EXPIRED ||
+	    (at->status == QS_ACTIVE && now > at->deadline_at + rq->app->cfg->quiz_grace_ms))
+		return fail(e, 409, "deadline_passed", NULL, "quiz.error.deadline_passed");
 	if (at->status != QS_ACTIVE)
 		return fail(e, 409, "attempt_closed", NULL, "quiz.error.attempt_closed");
-	if (now > at->deadline_at + rq->app->cfg->quiz_grace_ms)
-		return fail(e, 409, "deadline_passed", NULL, "quiz.error.deadline_passed");
 	return OK;
 }
 

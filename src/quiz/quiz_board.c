@@ -9,6 +9,7 @@
 #include "quiz/quiz.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,4 +275,19 @@ int quiz_board_rank_of(struct store *s, int64_t campaign_id, int64_t user_id)
 	int rank = cur && cur->attempt_id ? quiz_skiplist_rank(b->overall, cur) : 0;
 	board_release(b);
 	return rank;
+}
+
+void quiz_board_add_attempt(struct store *s, struct arena *a, int64_t attempt_id)
+{
+	struct quiz_attempt at;
+	bool no_item;
+	if (quiz_cache_get(s, a, attempt_id, &at, 0, NULL, &no_item) != OK ||
+	    at.status == QS_ACTIVE || at.excluded)
+		return;
+	struct quiz_rank r = {.attempt_id = at.id,
+	                      .user_id = at.user_id,
+	                      .score = at.score,
+	                      .duration_ms = at.duration_ms};
+	snprintf(r.region_code, sizeof r.region_code, "%s", at.region_code);
+	quiz_board_finished(s, at.campaign_id, &r);
 }
