@@ -81,6 +81,24 @@ int quiz_flow_campaign(struct req *rq, int64_t id, struct quiz_campaign *c,
 	return OK;
 }
 
+/* The start's write. A start refused (attempts used up) that still closed the participant's
+ * timed-out attempt commits only that expiry: its audit entry then names the expiry and the
+ * expired attempt, not a start of attempt 0. The request is suspended while this runs. */
+static int start_write(sqlite3 *db, void *ctx)
+{
+	struct quiz_start_req *s = ctx;
+	int rc = quiz_attempt_start_write(db, &s->w);
+	if (rc == OK && s->w.refusal && s->w.expired_id) {
+		s->rq->audit.action = "quiz.attempt.expire";
+		s->rq->audit.object_id = &s->w.expired_id;
+		s->rq->audit.summary = "timed out; the new start was refused (attempts used up)";
+	} else if (rc == OK && s->w.expired_id) {
+		s->rq->audit.summary = arena_printf(s->rq->arena, "expired attempt %lld first",
+		                                    (long long)s->w.expired_id);
+	}
+	return rc;
+}
+
 int quiz_flow_start(struct req *rq, int64_t campaign_id, handler_fn then, struct quiz_flow_error *e)
 {
 	struct quiz_start_req *s = arena_alloc(rq->arena, sizeof *s);
@@ -117,7 +135,8 @@ int quiz_flow_start(struct req *rq, int64_t campaign_id, handler_fn then, struct
 	rq->audit.object_type = "quiz_attempt";
 	rq->audit.object_id = &s->w.id;
 	rq->audit.scope = s->w.region_code;
-	return req_write(rq, quiz_attempt_start_write, &s->w, then);
+	s->rq = rq;
+	return req_write(rq, start_write, s, then); /* s->w first: then() sees &s->w */
 }
 
 /* What follows a start's commit: the cache forgets changed attempts, an attempt closed as

@@ -17,6 +17,7 @@ struct quiz_start_req {
 	struct quiz_start w;
 	struct quiz_campaign c;
 	char token[64]; /* the new attempt token (given to the participant once) */
+	struct req *rq; /* whose audit entry the write names (see start_write) */
 };
 
 struct quiz_answer_req {

@@ -164,10 +164,69 @@ static void test_expiry(void **state)
 	json_decref(a);
 }
 
+/* The first row of sql as text ("" when none). */
+static void query_text(const char *sql, char *out, size_t cap)
+{
+	char path[320];
+	snprintf(path, sizeof path, "%s/tala.db", dir);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	out[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* With the expiry off, a start refused because the attempts are used up still closes the
+ * participant's timed-out attempt, and its audit entry says so, naming that attempt. */
+static void test_refused_start_audit(void **state)
+{
+	(void)state;
+	assert_int_equal(server_stop(&srv, SIGTERM), 0);
+	server_start(&srv, dir, "auth.argon2_m_kib=64", "auth.argon2_t=1", "quiz.grace_ms=0",
+	             "quiz.expire_seconds=0", NULL);
+	assert_int_equal(harness_sign_in(&srv, "qm", QPASS, &qm), 201);
+	assert_int_equal(harness_sign_in(&srv, "p1", QPASS, &p1), 201);
+	int64_t cid = make_campaign(600); /* one attempt allowed */
+	char body[64];
+	snprintf(body, sizeof body, "{\"campaign_id\":%lld}", (long long)cid);
+	long st;
+	json_t *a = fx_call(&srv, &p1, "POST", "/api/v1/quiz/attempts", body, &st);
+	assert_int_equal(st, 201);
+	int64_t id = json_integer_value(json_object_get(a, "id"));
+	json_decref(a);
+	/* its time runs out (moved into the past rather than waited for) */
+	char sql[256];
+	snprintf(sql, sizeof sql,
+	         "UPDATE quiz_attempts SET deadline_at = started_at + 1 WHERE id = %lld",
+	         (long long)id);
+	fx_exec(dir, sql);
+	json_t *r = fx_call(&srv, &p1, "POST", "/api/v1/quiz/attempts", body, &st);
+	assert_int_equal(st, 409);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "error"), "code")),
+	                    "attempts_used");
+	json_decref(r);
+	char out[128], want[64];
+	snprintf(sql, sizeof sql, "SELECT status FROM quiz_attempts WHERE id = %lld",
+	         (long long)id);
+	query_text(sql, out, sizeof out);
+	assert_string_equal(out, "expired");
+	query_text("SELECT action || ' ' || object_type || ' ' || object_id FROM audit_log"
+	           " ORDER BY id DESC LIMIT 1",
+	           out, sizeof out);
+	snprintf(want, sizeof want, "quiz.attempt.expire quiz_attempt %lld", (long long)id);
+	assert_string_equal(out, want);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
 	tala_bin = argv[1];
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_expiry)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_expiry),
+	                                   cmocka_unit_test(test_refused_start_audit)};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
