@@ -74,6 +74,7 @@ struct quiz_members_set {
 	size_t n;
 	bool replace; /* remove the old list first */
 	int added;    /* out */
+	void *report; /* the caller's, for its reply (the file import's rejected lines) */
 };
 /* Write closure: adds (or replaces with) the member list. */
 int quiz_members_set(sqlite3 *db, void *ctx);

@@ -4,7 +4,9 @@
  * draw (made once after the close, then public with the revealed seed). */
 #include "auth/auth.h"
 #include "base/common.h"
+#include "html/html.h"
 #include "quiz/quiz_http.h"
+#include "quiz/quiz_members.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -150,8 +152,8 @@ static int api_members_set(struct req *rq, struct resp *rs)
 	              (json_int_t)quiz_members_count(rq->app->store, m->campaign_id)));
 }
 
-/* Resolves logins (one per line or comma-separated in text, or a JSON array) into user ids;
- * ERR with the unknown login in *bad. */
+/* Resolves logins or mobile numbers (one per line or comma-separated in text, or a JSON
+ * array) into user ids; ERR with the entry that names nobody in *bad. */
 int quiz_members_parse(struct req *rq, json_t *arr, const char *text, int64_t **ids, size_t *n,
                        const char **bad)
 {
@@ -181,11 +183,12 @@ int quiz_members_parse(struct req *rq, json_t *arr, const char *text, int64_t **
 	if (nl > 100000)
 		return *bad = "", ERR;
 	for (size_t i = 0; i < nl; i++) {
-		struct user_row u;
-		if (auth_user_by_login(rq->app->store, rq->arena, logins[i], &u) != OK)
+		int64_t id;
+		const char *why;
+		if (quiz_member_resolve(rq->app->store, rq->arena, logins[i], &id, &why) != OK)
 			return *bad = logins[i], ERR;
 		*ids = arena_grow_array(rq->arena, *ids, *n, &cap, sizeof **ids);
-		(*ids)[(*n)++] = u.id;
+		(*ids)[(*n)++] = id;
 	}
 	return OK;
 }
@@ -229,6 +232,77 @@ static int api_members(struct req *rq, struct resp *rs)
 		return reply_error_detail(rq, rs, 400, "unknown_user", "logins",
 		                          "quiz.error.unknown_login", bad);
 	return quiz_members_begin(rq, &c, ids, n, json_is_true(rep), api_members_set);
+}
+
+/* The file import's reply: what was added and every rejected line. */
+static int api_members_imported(struct req *rq, struct resp *rs)
+{
+	struct quiz_members_set *m = rq->write_ctx;
+	json_t *rejected = m->report;
+	if (rq->write_result != OK) {
+		json_decref(rejected);
+		return reply_error(rq, rs, 503, "unavailable", NULL, "error.unavailable");
+	}
+	return reply_json(rs, 200,
+	                  json_pack("{s:i, s:I, s:o}", "added", m->added, "members",
+	                            (json_int_t)quiz_members_count(rq->app->store, m->campaign_id),
+	                            "rejected", rejected));
+}
+
+static bool form_true(struct req *rq, const char *name)
+{
+	const char *v = req_form(rq, name);
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0);
+}
+
+/* POST /api/v1/quiz/campaigns/:id/members/import (multipart: file — CSV, one member per line,
+ * login or mobile number in the first column; replace; valid_only). A file with rejected
+ * lines changes nothing (400 with every line and why) unless valid_only asks to add the
+ * lines that name someone. */
+static int api_members_import(struct req *rq, struct resp *rs)
+{
+	struct quiz_campaign c;
+	if (load_managed(rq, rs, &c) != OK)
+		return OK;
+	const struct upload *file = NULL;
+	for (size_t i = 0; i < rq->files.n && !file; i++)
+		if (strcmp(rq->files.items[i].field, "file") == 0)
+			file = &rq->files.items[i];
+	if (!file)
+		return reply_error(rq, rs, 400, "required", "file", "error.required");
+	struct quiz_member_line *lines;
+	size_t nl;
+	if (quiz_members_lines(rq->arena, file->data, file->len, &lines, &nl) != OK)
+		return reply_error(rq, rs, 400, "too_large", "file", "quiz.error.members_too_many");
+	int64_t *ids = arena_alloc(rq->arena, (nl ? nl : 1) * sizeof *ids);
+	size_t n = 0;
+	json_t *rejected = json_array();
+	for (size_t i = 0; i < nl; i++) {
+		const char *why;
+		if (quiz_member_resolve(rq->app->store, rq->arena, lines[i].value, &ids[n], &why) ==
+		    OK) {
+			n++;
+			continue;
+		}
+		json_array_append_new(rejected, json_pack("{s:i, s:s, s:s, s:s}", "line",
+		                                          lines[i].line, "value", lines[i].value,
+		                                          "reason", why + strlen("quiz.error."),
+		                                          "message", T(rq, why)));
+	}
+	if ((json_array_size(rejected) && !form_true(rq, "valid_only")) || n == 0) {
+		json_t *err = json_pack(
+		    "{s:s, s:s, s:s}", "code",
+		    n == 0 && !json_array_size(rejected) ? "required" : "invalid_rows", "message",
+		    T(rq, n == 0 && !json_array_size(rejected) ? "quiz.error.members_empty"
+		                                               : "quiz.error.members_rejected"),
+		    "field", "file");
+		return reply_json(rs, 400,
+		                  json_pack("{s:o, s:o, s:I}", "error", err, "rejected", rejected,
+		                            "valid", (json_int_t)n));
+	}
+	int rc = quiz_members_begin(rq, &c, ids, n, form_true(rq, "replace"), api_members_imported);
+	((struct quiz_members_set *)rq->write_ctx)->report = rejected;
+	return rc;
 }
 
 /* ---- leaderboard ---- */
@@ -410,6 +484,8 @@ void quiz_http_campaigns_mount(struct router *r)
 	router_add(r, "GET", "/api/v1/quiz/campaigns/:id", PERM_PUBLIC, api_get);
 	router_add(r, "PUT", "/api/v1/quiz/campaigns/:id", "quiz.manage", api_update);
 	router_add(r, "POST", "/api/v1/quiz/campaigns/:id/members", "quiz.manage", api_members);
+	router_add(r, "POST", "/api/v1/quiz/campaigns/:id/members/import", "quiz.manage",
+	           api_members_import);
 	router_add(r, "GET", "/api/v1/quiz/campaigns/:id/leaderboard", PERM_PUBLIC, api_board);
 	router_add(r, "GET", "/api/v1/quiz/campaigns/:id/review", "quiz.manage", api_review);
 	router_add(r, "POST", "/api/v1/quiz/campaigns/:id/draw", "quiz.manage", api_draw);

@@ -178,4 +178,28 @@ static inline char *fx_answer_body(const char *data_dir, int64_t attempt, json_t
 	return s;
 }
 
+/* A multipart body (boundary XyZ) with the given "name=value" fields and a part "file"
+ * holding file (len bytes, no NUL among them); malloc'd, NUL-terminated. */
+static inline char *fx_multipart(const char *file, size_t len, const char *const *fields, size_t n)
+{
+	size_t cap = len + 1024;
+	char *b = malloc(cap);
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(fields[i], '=');
+		k +=
+		    snprintf(b + k, cap - (size_t)k,
+		             "--XyZ\r\nContent-Disposition: form-data; name=\"%.*s\"\r\n\r\n%s\r\n",
+		             (int)(eq - fields[i]), fields[i], eq + 1);
+	}
+	k += snprintf(
+	    b + k, cap - (size_t)k,
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\n"
+	    "Content-Type: text/csv\r\n\r\n");
+	memcpy(b + k, file, len);
+	k += (int)len;
+	snprintf(b + k, cap - (size_t)k, "\r\n--XyZ--\r\n");
+	return b;
+}
+
 #endif

@@ -195,6 +195,7 @@ static const struct {
     {"GET", "/api/v1/quiz/campaigns/:id", PERM_PUBLIC},
     {"PUT", "/api/v1/quiz/campaigns/:id", "quiz.manage"},
     {"POST", "/api/v1/quiz/campaigns/:id/members", "quiz.manage"},
+    {"POST", "/api/v1/quiz/campaigns/:id/members/import", "quiz.manage"},
     {"GET", "/api/v1/quiz/campaigns/:id/leaderboard", PERM_PUBLIC},
     {"GET", "/api/v1/quiz/campaigns/:id/review", "quiz.manage"},
     {"POST", "/api/v1/quiz/campaigns/:id/draw", "quiz.manage"},
