@@ -10,15 +10,24 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* One batch of at most r->batch visits; returns the visits it took, or -1. */
+static int64_t points_one_batch(struct store *s, const struct points_rules *r)
+{
+	struct points_batch pb = {.rules = r, .now_ms = clock_wall_ms()};
+	if (store_write(s, points_batch_write, &pb) != OK)
+		return -1;
+	return pb.visits;
+}
+
 int64_t points_catch_up(struct store *s, const struct points_rules *r)
 {
 	int64_t total = 0;
 	for (;;) {
-		struct points_batch pb = {.rules = r, .now_ms = clock_wall_ms()};
-		if (store_write(s, points_batch_write, &pb) != OK)
+		int64_t n = points_one_batch(s, r);
+		if (n < 0)
 			return -1;
-		total += pb.visits;
-		if (pb.visits < r->batch)
+		total += n;
+		if (n < r->batch)
 			return total;
 	}
 }
@@ -29,7 +38,7 @@ struct points_job {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	bool stop;
+	_Atomic bool stop; /* also read between batches, without the lock */
 };
 
 static struct points_job *the_job;
@@ -49,8 +58,16 @@ static void *job_main(void *arg)
 		if (j->stop)
 			break;
 		pthread_mutex_unlock(&j->lock);
-		if (points_catch_up(j->store, &j->rules) < 0)
-			log_msg(LOG_WARN, "points.job", "a batch failed; retried next time");
+		/* batch by batch, so a stop does not wait for a large backlog to be worked off
+		 * (the cursor is durable: the next start goes on where this one stopped) */
+		for (;;) {
+			int64_t n = points_one_batch(j->store, &j->rules);
+			if (n < 0)
+				log_msg(LOG_WARN, "points.job",
+				        "a batch failed; retried next time");
+			if (n < j->rules.batch || j->stop)
+				break;
+		}
 		pthread_mutex_lock(&j->lock);
 	}
 	pthread_mutex_unlock(&j->lock);
